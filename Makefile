@@ -1,0 +1,49 @@
+# Digest — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= digest.settings
+
+.PHONY: run test install migrate seed fixtures lint format check clean
+
+$(STAMP): requirements/dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Digest needs Python 3.13 (set PYTHON=/path/to/python3.13)")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: set up and serve the site with the seed content on http://127.0.0.1:8000
+run: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_seed
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py ensure_editor
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: set up and run the whole suite (DATABASE_URL selects PostgreSQL)
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+fixtures: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py build_fixtures
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/python manage.py check
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

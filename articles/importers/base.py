@@ -1,0 +1,82 @@
+"""What every parser returns, and the text decoding they share."""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class ParseError(ValueError):
+    """A file that cannot become an article; the message says why, for the editor."""
+
+
+@dataclass
+class ParsedArticle:
+    """One piece as a file describes it; empty values mean "the file does not say"."""
+
+    title: str = ""
+    body_html: str = ""
+    slug: str = ""
+    standfirst: str = ""
+    authors: list[str] = field(default_factory=list)
+    category: str = ""
+    tags: list[str] = field(default_factory=list)
+    published: date | datetime | None = None
+    status: str = ""
+    image: str = ""
+    image_caption: str = ""
+    image_credit: str = ""
+    language: str = ""
+    source: str = ""
+    source_url: str = ""  # the original piece's address
+    source_home: str = ""  # the outlet's home page
+    original_title: str = ""
+    original_author: str = ""
+    source_language: str = ""
+    original_published: date | None = None
+    translator: str = ""
+    reading_minutes: int | None = None  # as the page claimed; ours is computed from the words
+    paragraphs: list[str] = field(default_factory=list)  # plain-text paragraphs, when known
+    origin: str = ""  # file name (and line) for messages
+
+
+def import_key_for(parsed: ParsedArticle, slug: str) -> str:
+    """The importer's identity of a piece: its source URL when it has one, otherwise its slug
+    and original date (or, with no date, its text)."""
+    if parsed.source_url:
+        basis = "url:" + parsed.source_url.strip().rstrip("/").lower()
+    else:
+        when = parsed.original_published or parsed.published
+        basis = f"slug:{slug}|{when.isoformat() if when else ''}"
+        if not when:
+            basis += "|" + hashlib.sha256(parsed.body_html.encode()).hexdigest()
+    return hashlib.sha256(basis.encode()).hexdigest()[:40]
+
+
+def decode_text(data: bytes, *, name="") -> tuple[str, list[str]]:
+    """Decode file bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    Returns the text with CRLF/CR turned into LF, and warnings for the editor.
+    """
+    warnings = []
+    if not data.strip():
+        raise ParseError("the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    elif b"\x00" in data[:4096]:
+        raise ParseError("the file is binary, not text")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError as error:
+                raise ParseError("the text is in no encoding we read (UTF-8, UTF-16)") from error
+            warnings.append(f"{name or 'file'}: not UTF-8; read as Windows-1252")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), warnings
+
+
+def paragraphs_html(paragraphs):
+    from django.utils.html import escape
+
+    return "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)

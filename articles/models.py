@@ -1,0 +1,535 @@
+"""The newsroom's domain: categories, authors, source outlets, articles and their provenance,
+and the site's identity."""
+
+import math
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from .text import count_words, slugify
+
+# Paths a category slug may not take: the article URL is /<category>/<slug>/.
+RESERVED_SLUGS = {
+    "admin", "accounts", "api", "archive", "author", "authors", "category", "feeds", "feed",
+    "healthz", "media", "pages", "preview", "readyz", "robots.txt", "search", "sitemap.xml",
+    "sitemaps", "source", "sources", "static", "tag", "tags",
+}  # fmt: skip
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    AZERBAIJANI = "az", "Azerbaijani"
+    TURKISH = "tr", "Turkish"
+    RUSSIAN = "ru", "Russian"
+    PERSIAN = "fa", "Persian"
+    ARABIC = "ar", "Arabic"
+    GEORGIAN = "ka", "Georgian"
+    ARMENIAN = "hy", "Armenian"
+    UKRAINIAN = "uk", "Ukrainian"
+    FRENCH = "fr", "French"
+    GERMAN = "de", "German"
+    SPANISH = "es", "Spanish"
+    KAZAKH = "kk", "Kazakh"
+    UZBEK = "uz", "Uzbek"
+    CHINESE = "zh", "Chinese"
+    HUNGARIAN = "hu", "Hungarian"
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("created", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class CategoryQuerySet(models.QuerySet):
+    def in_menu(self):
+        """Categories shown in the site menu, in menu order."""
+        return self.filter(is_in_menu=True)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class SlugNaturalKeyMixin:
+    """Fixtures refer to rows by slug, so they load into a database that has other rows."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class CategoryManager(SlugNaturalKeyMixin, models.Manager.from_queryset(CategoryQuerySet)):
+    pass
+
+
+class SlugManager(SlugNaturalKeyMixin, models.Manager):
+    pass
+
+
+class Category(TimeStampedModel):
+    MAX_DEPTH = 2
+
+    name = models.CharField(max_length=100, help_text="As shown in the menu, e.g. “Energy”.")
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="The address part, e.g. “energy” for /category/energy/. Changing it "
+        "leaves redirects from the old addresses.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="Leave empty for a top-level menu entry. Only two levels: a sub-category "
+        "cannot have sub-categories.",
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two sentences shown on the category page."
+    )
+    menu_order = models.PositiveIntegerField(
+        default=0, db_index=True, help_text="Lower numbers come first in the menu."
+    )
+    is_in_menu = models.BooleanField("in menu", default=True)
+
+    objects = CategoryManager()
+
+    class Meta:
+        ordering = ["menu_order", "name"]
+        verbose_name = "category"
+        verbose_name_plural = "categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="category_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is reserved for another page."})
+        if self.parent_id is None:
+            return
+        ancestor = self.parent
+        seen = {self.pk} if self.pk else set()
+        depth = 1
+        while ancestor is not None:
+            if ancestor.pk in seen:
+                raise ValidationError(
+                    {"parent": "A category cannot be inside itself or its own sub-category."}
+                )
+            seen.add(ancestor.pk)
+            depth += 1
+            ancestor = ancestor.parent
+        if depth > self.MAX_DEPTH:
+            raise ValidationError(
+                {"parent": f"Categories nest at most {self.MAX_DEPTH} levels deep: "
+                 f"“{self.parent.name}” is already a sub-category."}
+            )  # fmt: skip
+        if self.pk and self.children.exists():
+            raise ValidationError(
+                {"parent": "This category has sub-categories, so it must stay top-level."}
+            )
+
+    def family_ids(self):
+        """This category's id and its sub-categories' ids (a parent page lists both)."""
+        return [self.pk, *self.children.values_list("pk", flat=True)]
+
+
+class Author(TimeStampedModel):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+
+    name = models.CharField(max_length=150, help_text="As in the byline, e.g. “Azer Aykhan”.")
+    slug = models.SlugField(max_length=160, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
+    bio = models.TextField(blank=True, help_text="A short paragraph for the author page.")
+    photo = models.ImageField(upload_to="authors/%Y/", blank=True)
+    website = models.URLField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text="The staff account that writes as this author, if any.",
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "author"
+        verbose_name_plural = "authors"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Source(TimeStampedModel):
+    """An outlet pieces are translated or reprinted from (e.g. Globalinfo.az)."""
+
+    name = models.CharField(max_length=150, help_text="As credited, e.g. “Globalinfo.az”.")
+    slug = models.SlugField(max_length=160, unique=True)
+    url = models.URLField("home page", blank=True, help_text="e.g. https://globalinfo.az/")
+    language = models.CharField(max_length=8, choices=Language, blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "source outlet"
+        verbose_name_plural = "source outlets"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:source", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Tag(TagBase):
+    """A taggit tag whose slug transliterates (Erdoğan → erdogan) like every other slug."""
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "tag"
+        verbose_name_plural = "tags"
+
+    objects = SlugManager()
+
+    def slugify(self, tag, i=None):
+        slug = slugify(tag, max_length=90) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = "article tag"
+        verbose_name_plural = "article tags"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tag_once_per_article")
+        ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What readers may see: published, with a publication time not in the future.
+
+        A scheduled article is a published one whose time has not come; it appears on its
+        own at that time, with no job to run.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def scheduled(self, now=None):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
+
+    def in_category(self, category):
+        """Articles of *category* and, for a parent, of its sub-categories."""
+        return self.filter(category_id__in=category.family_ids())
+
+    def by_author(self, author):
+        return self.filter(authors=author)
+
+    def translated_by(self, author):
+        return self.filter(translation__translator=author)
+
+    def from_source(self, source):
+        return self.filter(translation__source=source)
+
+    def tagged(self, tag):
+        return self.filter(tagged_items__tag=tag)
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        """What a list of article cards needs, in a constant number of queries."""
+        return self.select_related("category", "category__parent").prefetch_related("authors")
+
+
+class ArticleManager(SlugNaturalKeyMixin, models.Manager.from_queryset(ArticleQuerySet)):
+    pass
+
+
+class Article(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    title = models.CharField(
+        max_length=300, help_text="The headline, e.g. “Aliyev takes the initiative”."
+    )
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        allow_unicode=False,
+        help_text="The address part, made from the headline. Changing it leaves a redirect.",
+    )
+    standfirst = models.TextField(
+        blank=True, help_text="One or two sentences under the headline that sum the piece up."
+    )
+    body = models.TextField(blank=True, help_text="The text. It is cleaned of unsafe HTML on save.")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="articles", help_text="Primary category."
+    )
+    authors = models.ManyToManyField(
+        Author, blank=True, related_name="articles", help_text="The byline, e.g. AzeMedia."
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="A future time schedules the article: it appears by itself at that time.",
+    )
+    featured_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        "image alt text", max_length=300, blank=True,
+        help_text="What the image shows, for readers who cannot see it. Required to publish.",
+    )  # fmt: skip
+    image_caption = models.CharField(max_length=500, blank=True)
+    image_credit = models.CharField(max_length=200, blank=True, help_text="e.g. “Photo: APA”.")
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # {"480": "articles/2024/02/x-480.webp", ...}: made once, when the image is saved.
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    is_featured = models.BooleanField(
+        "featured", default=False, help_text="Lead the home page with this story."
+    )
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=200,
+        blank=True,
+        help_text="For search engines; the headline if empty.",
+    )
+    seo_description = models.CharField(
+        "SEO description", max_length=300, blank=True,
+        help_text="For search results and shares; the standfirst if empty.",
+    )  # fmt: skip
+    canonical_url = models.URLField(
+        "canonical URL override", blank=True,
+        help_text="Only when another address should rank instead of this page.",
+    )  # fmt: skip
+    language = models.CharField(max_length=8, choices=Language, default=Language.ENGLISH)
+    # Optimistic locking: each save raises it; a save from an older copy is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # The importer's natural key: source URL, or slug + original date, or a content hash.
+    import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    is_demo = models.BooleanField(default=False, editable=False, help_text="Made by seed_demo.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_articles",
+        editable=False,
+    )
+    # Filled by a database trigger on PostgreSQL (see migrations); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleManager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = "article"
+        verbose_name_plural = "articles"
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            models.Index(
+                fields=["category", "status", "-published_at"], name="article_category_idx"
+            ),
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(is_featured=True),
+                name="article_featured_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Derived fields only; everything else belongs to services.
+        self.word_count = count_words(self.body)
+        self.reading_minutes = self.reading_minutes_for(self.word_count)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:detail", kwargs={"category": self.category.slug, "slug": self.slug}
+        )
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @staticmethod
+    def reading_minutes_for(words):
+        return max(1, math.ceil(words / settings.DIGEST_WORDS_PER_MINUTE))
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            raise ValidationError({"published_at": "A published article needs a publication time."})
+
+
+class Translation(TimeStampedModel):
+    """Where a piece came from: a translation from another outlet, or a reprint."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="translation")
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="translations",
+        help_text="The outlet that first published it, e.g. Globalinfo.az.",
+    )
+    source_url = models.URLField(
+        "original URL", max_length=500, blank=True, db_index=True,
+        help_text="The address of the original piece.",
+    )  # fmt: skip
+    original_title = models.CharField(max_length=300, blank=True)
+    original_author = models.ForeignKey(
+        Author,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="original_works",
+        help_text="Who wrote the original, e.g. Azer Aykhan.",
+    )
+    source_language = models.CharField(
+        max_length=8, choices=Language, blank=True, help_text="The original's language."
+    )
+    original_published_on = models.DateField("original publication date", null=True, blank=True)
+    translator = models.ForeignKey(
+        Author,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+    )
+
+    class Meta:
+        ordering = ["-article__published_at"]
+        verbose_name = "provenance"
+        verbose_name_plural = "provenance"
+
+    def __str__(self):
+        origin = self.source.name if self.source_id else "an unnamed source"
+        return f"{'Reprinted' if self.is_reprint else 'Translated'} from {origin}"
+
+    @property
+    def is_reprint(self):
+        """Same language as the article: a reprint, not a translation."""
+        return not self.source_language or self.source_language == self.article.language
+
+
+class SiteIdentity(models.Model):
+    """Name, tagline, about text and contacts: one row, edited in the admin."""
+
+    name = models.CharField(max_length=100, default="Digest")
+    tagline = models.CharField(max_length=200, blank=True, help_text="e.g. “Daily Digest”.")
+    about = models.TextField("about text", blank=True, help_text="The footer's blurb.")
+    contact_email = models.EmailField(blank=True)
+    copyright_year = models.PositiveIntegerField(
+        null=True, blank=True, help_text="First year, e.g. 2021."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "site identity"
+        verbose_name_plural = "site identity"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls):
+        return cls.objects.prefetch_related("links").filter(pk=1).first() or cls(pk=1)
+
+
+class SiteLink(models.Model):
+    class Kind(models.TextChoices):
+        SOCIAL = "social", "Social"
+        PARTNER = "partner", "Partner / useful link"
+
+    site = models.ForeignKey(SiteIdentity, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=Kind)
+    label = models.CharField(max_length=100, help_text="e.g. “Facebook”.")
+    url = models.URLField()
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "order", "pk"]
+        verbose_name = "site link"
+        verbose_name_plural = "site links"
+
+    def __str__(self):
+        return self.label
