@@ -104,6 +104,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "taggit",
+    # Editors' admin (issue 5): rich-text body, revision history.
+    "django_prose_editor",
+    "reversion",
 ]
 
 MIDDLEWARE = [
@@ -214,3 +217,14 @@ DIGEST_WORDS_PER_MINUTE = int(env("DIGEST_WORDS_PER_MINUTE", "200"))
 DIGEST_IMPORT_MAX_BYTES = int(env("DIGEST_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 # Articles per list page.
 DIGEST_PAGE_SIZE = int(env("DIGEST_PAGE_SIZE", "20"))
+
+# --- Editors' admin (issue 5) -------------------------------------------------------------------
+
+# Featured images: largest upload in bytes and in pixels (width × height); accepted formats.
+DIGEST_IMAGE_MAX_BYTES = int(env("DIGEST_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+DIGEST_IMAGE_MAX_PIXELS = int(env("DIGEST_IMAGE_MAX_PIXELS", str(40_000_000)))
+DIGEST_IMAGE_MIN_WIDTH = int(env("DIGEST_IMAGE_MIN_WIDTH", "200"))
+# Widths of the WebP renditions made once per upload, for the public srcset.
+DIGEST_IMAGE_WIDTHS = [480, 800, 1200, 1600]
+# How long a signed preview link to an unpublished article stays valid, in seconds.
+DIGEST_PREVIEW_MAX_AGE = int(env("DIGEST_PREVIEW_MAX_AGE", str(7 * 24 * 3600)))
