@@ -11,6 +11,7 @@ import difflib
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.flatpages.admin import FlatPageAdmin
 from django.contrib.flatpages.models import FlatPage
@@ -32,6 +33,7 @@ from .images import image_validate
 from .models import Article, Author, Category, SiteIdentity, SiteLink, Source, Tag, Translation
 from .preview import preview_url
 from .sanitizer import sanitize_html
+from .text import slugify
 
 # What the body editor offers; the server sanitises whatever arrives all the same.
 BODY_EDITOR_EXTENSIONS = {
@@ -114,10 +116,29 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            # Any spelling is accepted and transliterated ("Şuşa" → "shusha"); left empty,
+            # the service makes it from the headline.
+            old = self.fields["slug"]
+            self.fields["slug"] = forms.CharField(
+                required=False, max_length=old.max_length, help_text=old.help_text,
+                widget=old.widget,
+            )  # fmt: skip
+        if "featured_image" in self.fields:
+            # Checked by `image_validate`, which says why a file is refused (Django's own
+            # image field only says "not an image").
+            old = self.fields["featured_image"]
+            self.fields["featured_image"] = forms.FileField(
+                required=False, widget=old.widget, help_text="A JPEG, PNG or WebP photo, at "
+                "least 1200 pixels wide for sharp renditions. Renditions are made on save.",
+            )  # fmt: skip
         if self.instance.pk and not self.is_bound:
             self.initial["opened_version"] = self.instance.version
         elif self.instance.pk:
             self.initial.setdefault("opened_version", self.instance.version)
+
+    def clean_slug(self):
+        return slugify(self.cleaned_data.get("slug", ""), max_length=190)
 
     def clean_featured_image(self):
         image = self.cleaned_data.get("featured_image")
@@ -137,9 +158,12 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _check_version(self, submitted):
         # Lock the row until this request's transaction ends, so nobody saves in between.
-        current = (
+        stored = (
             Article.objects.select_for_update().filter(pk=self.instance.pk).values("version").get()
         )["version"]
+        # While a revision is being restored the row holds the old copy's fields; the
+        # instance carries the real current version (see ArticleAdmin.revision_view).
+        current = max(stored, self.instance.version)
         if submitted is None or submitted == current:
             return
         self.stale_version = current
@@ -381,7 +405,7 @@ class ArticleAdmin(VersionAdmin):
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
         if obj.is_scheduled:
-            return format_html('<span class="status-scheduled">Scheduled</span>')
+            return format_html('<span class="status-scheduled">{}</span>', "Scheduled")
         return obj.get_status_display()
 
     @admin.display(description="authors")
@@ -507,6 +531,21 @@ class ArticleAdmin(VersionAdmin):
             extra_context["preview_url"] = request.build_absolute_uri(preview_url(article))
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring a revision rewrites the row with the old copy, whose version field is
+        # not kept; remember the real one so the counter never goes back.
+        request.article_version = (
+            Article.objects.filter(pk=unquote(object_id)).values_list("version", flat=True).first()
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        floor = getattr(request, "article_version", None)
+        if article is not None and floor:
+            article.version = max(article.version, floor)
+        return article
+
     def get_urls(self):
         return [
             path(
@@ -529,12 +568,9 @@ class ArticleAdmin(VersionAdmin):
         old = version.field_dict
         rows = []
         for field in Article._meta.concrete_fields:
-            if field.name not in old or field.name in {"version", "search_vector"}:
+            if field.attname not in old or not field.editable:
                 continue
-            before = old[field.name]
-            after = getattr(article, field.attname)
-            if field.is_relation:
-                before = old.get(field.attname, before)
+            before, after = old[field.attname], getattr(article, field.attname)
             if str(before or "") == str(after or ""):
                 continue
             diff = difflib.HtmlDiff(wrapcolumn=70).make_table(

@@ -180,9 +180,13 @@ def article_save(
         article = Article()
     previous = _previous_state(article)
     if previous is not None:
-        if expected_version is not None and previous.version != expected_version:
+        # The in-memory copy is only ahead of the row while a revision is being restored
+        # (the restored copy does not carry the counter): never let the counter go back.
+        current_version = max(previous.version, article.version or 0)
+        if expected_version is not None and current_version != expected_version:
+            previous.version = current_version
             raise StaleArticleError(previous, expected_version)
-        article.version = previous.version
+        article.version = current_version
     for name, value in fields.items():
         setattr(article, name, value)
     if user is not None:
