@@ -24,12 +24,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django_prose_editor.fields import ProseEditorFormField
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import services
-from .images import image_validate
+from .images import InvalidImageError, image_validate
 from .models import Article, Author, Category, SiteIdentity, SiteLink, Source, Tag, Translation
 from .preview import preview_url
 from .sanitizer import sanitize_html
@@ -143,7 +144,10 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_featured_image(self):
         image = self.cleaned_data.get("featured_image")
         if isinstance(image, UploadedFile):
-            image_validate(image)
+            try:
+                image_validate(image)
+            except InvalidImageError as error:
+                raise ValidationError(f"{capfirst(str(error))}.", code=error.code) from error
         return image
 
     def clean(self):

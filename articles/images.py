@@ -1,12 +1,14 @@
-"""Featured images: validated by their content, resized once into WebP renditions.
+"""Featured images, shared by the admin and the importer: validated by their content, resized
+once into WebP renditions.
 
-An upload is opened with Pillow whatever its name says: only real JPEG, PNG and WebP images
-within the size and pixel limits get through, so a renamed HTML page or an SVG is refused.
-The renditions (`settings.DIGEST_IMAGE_WIDTHS`) are made when the image is saved and their
-paths kept in `Article.image_renditions`, so pages never resize anything.
+A file is opened with Pillow whatever its name says: only real JPEG, PNG and WebP images within
+the size and pixel limits get through, so a renamed HTML page or an SVG is refused. The
+renditions (`settings.DIGEST_IMAGE_WIDTHS`) are made when the image is saved and their paths
+kept in `Article.image_renditions`, so pages never resize anything.
 """
 
 import io
+import os
 import posixpath
 
 from django.conf import settings
@@ -16,68 +18,76 @@ from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
-ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
-def image_validate(upload):
-    """Raise `ValidationError` unless *upload* is a JPEG, PNG or WebP image within limits."""
-    size = getattr(upload, "size", None)
+class InvalidImageError(ValidationError, ValueError):
+    """Not a real JPEG, PNG or WebP image within the limits; the message says why."""
+
+    def __str__(self):
+        return self.messages[0]
+
+
+def _size_of(fileobj):
+    if isinstance(fileobj, (str, os.PathLike)):
+        return os.path.getsize(fileobj)
+    return getattr(fileobj, "size", None)
+
+
+def _head(fileobj):
+    if isinstance(fileobj, (str, os.PathLike)):
+        with open(fileobj, "rb") as handle:
+            return handle.read(512)
+    fileobj.seek(0)
+    head = fileobj.read(512)
+    fileobj.seek(0)
+    return head
+
+
+def image_validate(fileobj):
+    """Check that *fileobj* (a path or a binary file) is a real JPEG, PNG or WebP image within
+    the limits and return ``(format, width, height)``; raise `InvalidImageError` otherwise."""
+    size = _size_of(fileobj)
     if size is not None and size > settings.DIGEST_IMAGE_MAX_BYTES:
-        raise ValidationError(
-            f"The image is {filesizeformat(size)}; the largest accepted is "
-            f"{filesizeformat(settings.DIGEST_IMAGE_MAX_BYTES)}.",
+        raise InvalidImageError(
+            f"the file is {filesizeformat(size)}; the largest accepted is "
+            f"{filesizeformat(settings.DIGEST_IMAGE_MAX_BYTES)}",
             code="image_too_large",
         )
-    upload.seek(0)
-    head = upload.read(512)
-    upload.seek(0)
-    if head.lstrip()[:1] == b"<":
-        raise ValidationError(
-            "This file is not a picture but a text document (HTML or SVG). Upload a JPEG, "
-            "PNG or WebP image; SVG is not accepted because it can carry scripts.",
+    if _head(fileobj).lstrip()[:1] == b"<":
+        raise InvalidImageError(
+            "not a JPEG, PNG or WebP image but a text document (HTML or SVG); "
+            "SVG is not accepted because it can carry scripts",
             code="image_not_bitmap",
         )
     try:
-        with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
-            if image_format in ACCEPTED_FORMATS:
-                image.verify()
-    except Image.DecompressionBombError as exc:
-        raise ValidationError(
-            "The image has too many pixels to be processed safely.", code="image_too_big"
-        ) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(
-            "This file is not an image Digest can read. Upload a JPEG, PNG or WebP image.",
-            code="image_unreadable",
-        ) from exc
+        with Image.open(fileobj) as image:
+            kind, (width, height) = image.format, image.size
+            if width * height > settings.DIGEST_IMAGE_MAX_PIXELS:
+                raise InvalidImageError(
+                    f"the image is too large ({width}×{height} pixels; at most "
+                    f"{settings.DIGEST_IMAGE_MAX_PIXELS // 1_000_000} million pixels)",
+                    code="image_too_big",
+                )
+            if kind not in ALLOWED_FORMATS:
+                raise InvalidImageError(
+                    f"{kind} images are not accepted (JPEG, PNG or WebP)", code="image_format"
+                )
+            image.verify()  # reads the whole file: truncated or corrupt data fails here
+    except Image.DecompressionBombError as error:
+        raise InvalidImageError("the image is too large", code="image_too_big") from error
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise InvalidImageError("not a JPEG, PNG or WebP image", code="image_unreadable") from error
     finally:
-        upload.seek(0)
-    if image_format not in ACCEPTED_FORMATS:
-        raise ValidationError(
-            f"{image_format} images are not accepted. Upload a JPEG, PNG or WebP image.",
-            code="image_format",
-        )
-    if width * height > settings.DIGEST_IMAGE_MAX_PIXELS:
-        raise ValidationError(
-            f"The image is {width}×{height} pixels; the most accepted is "
-            f"{settings.DIGEST_IMAGE_MAX_PIXELS // 1_000_000} million pixels.",
-            code="image_too_big",
-        )
-    if width < settings.DIGEST_IMAGE_MIN_WIDTH:
-        raise ValidationError(
-            f"The image is only {width} pixels wide; it needs at least "
-            f"{settings.DIGEST_IMAGE_MIN_WIDTH}.",
-            code="image_too_small",
-        )
-    return width, height
+        if hasattr(fileobj, "seek"):
+            fileobj.seek(0)
+    return kind, width, height
 
 
 def renditions_make(name, *, storage=None):
     """Write the WebP renditions of the stored image *name*; return its size and their paths.
 
-    Widths wider than the original are skipped (the original's own width is used once).
+    Widths wider than the original are skipped; a smaller original gets one at its own width.
     """
     storage = storage or default_storage
     with storage.open(name, "rb") as stored, Image.open(stored) as image:
@@ -86,26 +96,17 @@ def renditions_make(name, *, storage=None):
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     stem = posixpath.splitext(name)[0]
-    widths = [w for w in settings.DIGEST_IMAGE_WIDTHS if w < width] or [width]
-    if width < settings.DIGEST_IMAGE_WIDTHS[-1] and width not in widths:
-        widths.append(width)
+    widths = {w for w in settings.DIGEST_IMAGE_WIDTHS if w < width}
+    if width < max(settings.DIGEST_IMAGE_WIDTHS) or not widths:
+        widths.add(width)
     renditions = {}
-    for target in sorted(set(widths)):
-        resized = (
-            image
-            if target == width
-            else image.resize(
-                (target, max(1, round(height * target / width))), Image.Resampling.LANCZOS
-            )
-        )
+    for target in sorted(widths):
+        resized = image
+        if target != width:
+            size = (target, max(1, round(height * target / width)))
+            resized = image.resize(size, Image.Resampling.LANCZOS)
         buffer = io.BytesIO()
         resized.save(buffer, "WEBP", quality=82, method=4)
         path = storage.save(f"{stem}-{target}w.webp", ContentFile(buffer.getvalue()))
         renditions[str(target)] = path
     return width, height, renditions
-
-
-def renditions_delete(renditions, *, storage=None):
-    storage = storage or default_storage
-    for path in (renditions or {}).values():
-        storage.delete(path)

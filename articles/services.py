@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .images import image_validate, renditions_make
+from .images import InvalidImageError, image_validate, renditions_make
 from .models import Article, Author, Category, Source, Translation
 from .sanitizer import sanitize_html
 from .text import slugify
@@ -209,8 +209,8 @@ def article_save(
     if image_changed and article.featured_image and not article.featured_image._committed:
         try:
             image_validate(article.featured_image.file)
-        except ValidationError as exc:
-            raise ValidationError({"featured_image": exc.messages}) from exc
+        except InvalidImageError as exc:
+            raise ValidationError({"featured_image": [str(exc)]}) from exc
     article.full_clean(exclude=["tags"])
     article.save()
     if image_changed:
