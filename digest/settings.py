@@ -104,6 +104,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "taggit",
+    # Editors' admin (issue 5): rich-text body, revision history.
+    "django_prose_editor",
+    "reversion",
 ]
 
 MIDDLEWARE = [
@@ -190,19 +193,29 @@ WHITENOISE_MAX_AGE = 60 if DEBUG else 31536000
 
 # --- E-mail -------------------------------------------------------------------------------------
 
-EMAIL_BACKEND = env(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
+# Django 6.1's MAILERS: SMTP when EMAIL_HOST is set, the console otherwise (DEBUG) or nowhere.
 if env("EMAIL_HOST"):
-    # Only set when configured: Django 6.1 deprecates these in favour of MAILERS.
-    EMAIL_HOST = env("EMAIL_HOST")
-    EMAIL_PORT = int(env("EMAIL_PORT", "25"))
-    EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env("EMAIL_HOST"),
+                "port": int(env("EMAIL_PORT", "25")),
+                "username": env("EMAIL_HOST_USER", ""),
+                "password": env("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS"),
+                "timeout": 10,
+            },
+        }
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.dummy.EmailBackend"
+        }
+    }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Digest <noreply@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
@@ -216,3 +229,13 @@ DIGEST_IMPORT_MAX_BYTES = int(env("DIGEST_IMPORT_MAX_BYTES", str(20 * 1024 * 102
 TAGGIT_CASE_INSENSITIVE = True
 # Articles per list page.
 DIGEST_PAGE_SIZE = int(env("DIGEST_PAGE_SIZE", "20"))
+
+# --- Editors' admin (issue 5) -------------------------------------------------------------------
+
+# Featured images: largest upload in bytes and in pixels (width × height); accepted formats.
+DIGEST_IMAGE_MAX_BYTES = int(env("DIGEST_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+DIGEST_IMAGE_MAX_PIXELS = int(env("DIGEST_IMAGE_MAX_PIXELS", str(40_000_000)))
+# Widths of the WebP renditions made once per upload, for the public srcset.
+DIGEST_IMAGE_WIDTHS = [480, 800, 1200, 1600]
+# How long a signed preview link to an unpublished article stays valid, in seconds.
+DIGEST_PREVIEW_MAX_AGE = int(env("DIGEST_PREVIEW_MAX_AGE", str(7 * 24 * 3600)))
