@@ -214,3 +214,14 @@ DIGEST_WORDS_PER_MINUTE = int(env("DIGEST_WORDS_PER_MINUTE", "200"))
 DIGEST_IMPORT_MAX_BYTES = int(env("DIGEST_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 # Articles per list page.
 DIGEST_PAGE_SIZE = int(env("DIGEST_PAGE_SIZE", "20"))
+
+# --- Public site (issue 3) ----------------------------------------------------------------------
+
+# The static pages the chrome links to by name (flatpage URLs, editable in the admin).
+DIGEST_ABOUT_URL = env("DIGEST_ABOUT_URL", "/who-we-are/")
+DIGEST_PRIVACY_URL = env("DIGEST_PRIVACY_URL", "/privacy-policy/")
+DIGEST_TERMS_URL = env("DIGEST_TERMS_URL", "/terms-and-conditions/")
+# The category the home page shows as its opinion column.
+DIGEST_OPINION_CATEGORY = env("DIGEST_OPINION_CATEGORY", "opinion")
+# Articles per category block on the home page.
+DIGEST_HOME_SECTION_SIZE = int(env("DIGEST_HOME_SECTION_SIZE", "4"))
