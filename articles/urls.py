@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, preview, views
 
 app_name = "articles"
 
@@ -27,5 +27,6 @@ urlpatterns = [
         if kind != "site"
         for flavour, feed in (("rss", feed_class()), ("atom", feeds.atom(feed_class)()))
     ),
+    path("preview/<str:token>/", preview.preview, name="preview"),
     path("<slug:category>/<slug:slug>/", views.article_detail, name="detail"),
 ]

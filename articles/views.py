@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.generic import ListView, TemplateView
 
 from . import seo
@@ -228,7 +229,20 @@ def article_detail(request, category, slug):
     if article.category.slug != category:
         # The category changed since the link was made: one permanent address.
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", article_context(request, article))
+    return render_article(request, article)
+
+
+def render_article(request, article, *, preview=False):
+    """The article page; signed-in staff get an "Edit" link, in a response only for them."""
+    show_edit = request.user.is_authenticated and request.user.is_staff and not preview
+    context = article_context(request, article)
+    context.update(is_preview=preview, show_edit_link=show_edit)
+    response = render(request, "articles/article_detail.html", context)
+    if show_edit:
+        # The page carries a staff-only link: no shared cache may keep it for readers.
+        patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 class RobotsView(TemplateView):

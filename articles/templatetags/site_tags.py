@@ -1,7 +1,6 @@
 """Small helpers for the public templates: absolute addresses, srcset, page links."""
 
 from django import template
-from django.core.files.storage import default_storage
 from django.utils.http import urlencode
 
 register = template.Library()
@@ -38,25 +37,13 @@ def page_url(context, number):
 @register.filter
 def srcset(article):
     """`srcset` from `Article.image_renditions` ({"480": "articles/.../x-480.webp", ...})."""
-    renditions = article.image_renditions or {}
-    try:
-        widths = sorted(renditions, key=int)
-    except ValueError:
-        return ""
-    return ", ".join(f"{default_storage.url(renditions[w])} {int(w)}w" for w in widths)
+    return article.image_srcset if article.image_renditions else ""
 
 
 @register.filter
 def rendition(article, width):
-    """The URL of the smallest rendition at least *width* pixels wide, else the original."""
-    renditions = article.image_renditions or {}
-    try:
-        fitting = sorted((int(w), path) for w, path in renditions.items() if int(w) >= width)
-    except ValueError:
-        fitting = []
-    if fitting:
-        return default_storage.url(fitting[0][1])
-    return article.featured_image.url if article.featured_image else ""
+    """The URL of the rendition nearest *width* pixels wide, else the original image."""
+    return article.image_url(width)
 
 
 @register.filter
