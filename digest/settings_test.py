@@ -13,3 +13,8 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Axes needs a request on every authenticate(); Client.login() has none. Tests of lockout turn
+# it on with the `settings` fixture.
+AXES_ENABLED = False
+# The test client speaks plain HTTP; tests of the redirect turn it on.
+SECURE_SSL_REDIRECT = False
