@@ -44,7 +44,7 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", settings.DIGEST_PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         if request.path.startswith(self.admin_prefix) and not hasattr(response, "_csp_config"):
-            # Read by ContentSecurityPolicyMiddleware, which runs inside this one.
+            # Read by ContentSecurityPolicyMiddleware, which wraps this one.
             response._csp_config = settings.DIGEST_ADMIN_CSP
         return response
 

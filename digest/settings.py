@@ -226,8 +226,9 @@ DIGEST_PAGE_SIZE = int(env("DIGEST_PAGE_SIZE", "20"))
 #   HealthCheckMiddleware       /healthz and /readyz answer before host checks and SSL redirect,
 #                               so load balancers can probe by IP over plain HTTP.
 #   SecurityMiddleware          HSTS, nosniff, Referrer-Policy, COOP, SSL redirect.
-#   SecurityHeadersMiddleware   Permissions-Policy, CORP; the admin's CSP variant.
-#   ContentSecurityPolicyMiddleware  Django's CSP (SECURE_CSP); above WhiteNoise is not needed.
+#   ContentSecurityPolicyMiddleware  Django's CSP (SECURE_CSP).
+#   SecurityHeadersMiddleware   Permissions-Policy, CORP; marks admin responses with the admin's
+#                               CSP variant, so it must sit inside (after) the CSP middleware.
 #   RequestLogMiddleware        one JSON line per request (status, duration).
 #   DatabaseUnavailableMiddleware  OperationalError/InterfaceError -> friendly 503 + Retry-After.
 #   ReplicaPinMiddleware        (only with DATABASE_REPLICA_URL) pins unsafe/signed-in requests to
@@ -237,8 +238,8 @@ DIGEST_PAGE_SIZE = int(env("DIGEST_PAGE_SIZE", "20"))
 MIDDLEWARE = [
     "digest.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "digest.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "digest.middleware.SecurityHeadersMiddleware",
     "digest.middleware.RequestLogMiddleware",
     "digest.middleware.DatabaseUnavailableMiddleware",
     *MIDDLEWARE[1:],
@@ -255,7 +256,8 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else "63072000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# "preload" only allows submitting the domain to browsers' preload list; it submits nothing.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

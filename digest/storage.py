@@ -30,8 +30,11 @@ def safe_name(name):
 
 
 class SafeNamesMixin:
-    def generate_filename(self, filename):
-        return super().generate_filename(safe_name(filename))
+    def save(self, name, content, max_length=None):
+        # Every path in (FileField uploads, the importer, the admin) goes through save().
+        return super().save(
+            safe_name(name or getattr(content, "name", "file")), content, max_length
+        )
 
     def _save(self, name, content):
         limit = settings.DIGEST_IMAGE_MAX_BYTES
