@@ -18,3 +18,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = False
 # The test client speaks plain HTTP; tests of the redirect turn it on.
 SECURE_SSL_REDIRECT = False
+# A "replica" alias mirroring the test database, for the replica-router test; no router is on
+# unless a test turns it on (tests/test_operator_scales_out_with_a_replica.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
