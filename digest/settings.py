@@ -105,6 +105,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "taggit",
+    # Editors' admin (issue 5): rich-text body, revision history.
+    "django_prose_editor",
+    "reversion",
 ]
 
 MIDDLEWARE = [
@@ -213,9 +216,20 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 DIGEST_WORDS_PER_MINUTE = int(env("DIGEST_WORDS_PER_MINUTE", "200"))
 # Largest file the importer accepts.
 DIGEST_IMPORT_MAX_BYTES = int(env("DIGEST_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Issue 4 (importer): tags match case-insensitively ("Baku" and "baku" are one tag).
+TAGGIT_CASE_INSENSITIVE = True
 # Articles per list page.
 DIGEST_PAGE_SIZE = int(env("DIGEST_PAGE_SIZE", "20"))
 
+# --- Editors' admin (issue 5) -------------------------------------------------------------------
+
+# Featured images: largest upload in bytes and in pixels (width × height); accepted formats.
+DIGEST_IMAGE_MAX_BYTES = int(env("DIGEST_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+DIGEST_IMAGE_MAX_PIXELS = int(env("DIGEST_IMAGE_MAX_PIXELS", str(40_000_000)))
+# Widths of the WebP renditions made once per upload, for the public srcset.
+DIGEST_IMAGE_WIDTHS = [480, 800, 1200, 1600]
+# How long a signed preview link to an unpublished article stays valid, in seconds.
+DIGEST_PREVIEW_MAX_AGE = int(env("DIGEST_PREVIEW_MAX_AGE", str(7 * 24 * 3600)))
 
 # === Production: security, faults, logs, scaling (issue 7) ===================================
 # Everything here is env-driven with production-safe defaults when DEBUG is off; see
@@ -320,7 +334,6 @@ if env("AXES_PROXY_COUNT"):
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(env("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
-DIGEST_IMAGE_MAX_BYTES = int(env("DIGEST_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o644
 if env("AWS_STORAGE_BUCKET_NAME"):
     # S3-compatible media (AWS_S3_ENDPOINT_URL, AWS_S3_CUSTOM_DOMAIN, credentials from env).
