@@ -51,18 +51,17 @@ def urls_from_the_database():
     import django
 
     django.setup()
-    from django.urls import Resolver404, resolve
+    from django.urls import NoReverseMatch, reverse
 
     from articles.models import Article
 
     article = Article.objects.published().select_related("category").first()
 
-    def first_existing(*paths):
-        for path in paths:
+    def first_existing(*names):
+        for name in names:
             try:
-                resolve(path)
-                return path
-            except Resolver404:
+                return reverse(name)
+            except NoReverseMatch:
                 continue
         return None
 
@@ -70,8 +69,11 @@ def urls_from_the_database():
         "home": "/",
         "category": article.category.get_absolute_url(),
         "article": article.get_absolute_url(),
-        "feed": first_existing("/feed/", "/feeds/", "/rss/", "/feed.xml", "/atom/"),
-        "sitemap": first_existing("/sitemap.xml"),
+        "feed": first_existing("articles:feed_rss"),
+        "atom feed": first_existing("articles:feed_atom"),
+        "sitemap": first_existing("sitemap"),
+        "news sitemap": first_existing("sitemap_news"),
+        "robots.txt": first_existing("robots"),
     }, article.title
 
 
