@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -155,6 +156,10 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             self._check_version(cleaned.get("opened_version"))
         status = cleaned.get("status")
+        if status == Article.Status.PUBLISHED and not cleaned.get("published_at"):
+            if "published_at" in self.fields:
+                # "Published" with no time means now.
+                cleaned["published_at"] = timezone.now()
         image = cleaned.get("featured_image")
         if status == Article.Status.PUBLISHED and image and not cleaned.get("image_alt", "x"):
             self.add_error("image_alt", "Describe the featured image (alt text) before publishing.")
