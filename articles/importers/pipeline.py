@@ -5,6 +5,7 @@ The `import_articles` command and the fixture builder (`articles.seed`) both sav
 `Importer.article_import`, so a piece becomes an article the same way wherever it comes from.
 """
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from .. import services
 from ..images import InvalidImageError, image_validate
-from ..models import Article, Author, Category, Language, SiteIdentity, Source
+from ..models import Article, Author, Category, Language, SiteIdentity, Source, Tag
 from ..sanitizer import sanitize_html
 from ..text import slugify
 from .base import ParsedArticle, ParseError, decode_text, import_key_for
@@ -129,15 +130,26 @@ def _peek_text(head):
         return ""
 
 
+def _parser(kind):
+    if kind == "md":
+        from .markdown import parse_markdown
+
+        return parse_markdown
+    if kind == "txt":
+        from .text import parse_text
+
+        return parse_text
+    if kind == "html":
+        from .html import parse_html
+
+        return parse_html
+    from .page import parse_page
+
+    return lambda text, origin: parse_page(text, origin=origin).article
+
+
 def read_pieces(path: Path, options: ImportOptions):
     """Every piece in *path*, as (origin, ParsedArticle or ParseError, warnings)."""
-    from .docx import parse_docx
-    from .html import parse_html
-    from .jsonl import iter_jsonl, parse_json
-    from .markdown import parse_markdown
-    from .page import parse_page
-    from .text import parse_text
-
     origin = str(path)
     limit = options.max_bytes or settings.DIGEST_IMPORT_MAX_BYTES
     try:
@@ -151,6 +163,9 @@ def read_pieces(path: Path, options: ImportOptions):
         yield origin, ParseError(f"cannot read the file: {error.strerror}"), []
         return
     kind = detect_format(path, head) if options.format == "auto" else options.format
+    # Each format's libraries are imported when a file needs them (trafilatura is slow to load).
+    if kind in ("json", "jsonl"):
+        from .jsonl import iter_jsonl, parse_json
     if kind == "json" and path.suffix.lower() in (".jsonl", ".ndjson"):
         kind = "jsonl"
     if kind == "jsonl":
@@ -165,6 +180,8 @@ def read_pieces(path: Path, options: ImportOptions):
     data = path.read_bytes()
     try:
         if kind == "docx":
+            from .docx import parse_docx
+
             yield origin, parse_docx(data, origin=origin), []
             return
         text, warnings = decode_text(data, name=origin)
@@ -172,12 +189,7 @@ def read_pieces(path: Path, options: ImportOptions):
             for where, item in parse_json(text, origin=origin):
                 yield where, item, warnings
             return
-        parser = {
-            "md": parse_markdown,
-            "txt": parse_text,
-            "html": parse_html,
-            "page": lambda t, origin: parse_page(t, origin=origin).article,
-        }[kind]
+        parser = _parser(kind)
         yield origin, parser(text, origin=origin), warnings
     except ParseError as error:
         yield origin, error, []
@@ -199,32 +211,50 @@ def _words(title):
 
 
 class TitleIndex:
-    """Recent titles, to warn about near-duplicates (word overlap) without comparing every
-    pair: each title is found through the words it shares with others."""
+    """The most recent titles (at most *size*), to warn about near-duplicates: titles whose
+    sets of words overlap by at least NEAR_DUPLICATE (Jaccard). Candidates are found by
+    prefix filtering: two sets that similar must share one of the first few words of each
+    (in one fixed order), so only those words are indexed and nothing compares every pair.
+    Bounded, so a 100,000-line batch does not grow memory."""
 
-    def __init__(self, titles=()):
-        self.words = {}
-        self.postings = defaultdict(list)
+    def __init__(self, titles=(), *, size=RECENT_TITLES):
+        self.size = size
+        self.entries = {}  # key → (title, words, prefix), oldest first
+        self.postings = defaultdict(dict)  # word → {key: None}
         for key, title in titles:
             self.add(key, title)
 
+    @staticmethod
+    def _prefix(words):
+        ordered = sorted(words)
+        return ordered[: len(ordered) - math.ceil(NEAR_DUPLICATE * len(ordered)) + 1]
+
     def add(self, key, title):
         words = _words(title)
-        if not words or key in self.words:
+        if not words or key in self.entries:
             return
-        self.words[key] = (title, words)
-        for word in words:
-            self.postings[word].append(key)
+        prefix = self._prefix(words)
+        self.entries[key] = (title, words, prefix)
+        for word in prefix:
+            self.postings[word][key] = None
+        if len(self.entries) > self.size:
+            oldest = next(iter(self.entries))
+            for word in self.entries.pop(oldest)[2]:
+                self.postings[word].pop(oldest, None)
+                if not self.postings[word]:
+                    del self.postings[word]
 
     def similar(self, title, *, exclude=None):
         words = _words(title)
-        if not words:
-            return []
-        shared = Counter(key for word in words for key in self.postings.get(word, ()))
         found = []
-        for key, overlap in shared.most_common(20):
-            other_title, other_words = self.words[key]
-            if key != exclude and overlap / len(words | other_words) >= NEAR_DUPLICATE:
+        candidates = dict.fromkeys(
+            key for word in self._prefix(words) for key in self.postings.get(word, ())
+        )
+        for key in candidates:
+            other_title, other_words, _ = self.entries[key]
+            if key != exclude and len(words & other_words) / len(words | other_words) >= (
+                NEAR_DUPLICATE
+            ):
                 found.append(other_title)
         return found
 
@@ -241,13 +271,13 @@ class Importer:
             self.categories.setdefault(_key(category.name), category)
         self.authors = {}
         self.sources = {}
+        self.tags = {}
         self._pending = []  # cache keys filled inside the current piece's transaction
         identity = SiteIdentity.objects.filter(pk=1).only("name").first()
         self.site_name = _compact(identity.name) if identity else ""
         recent = Article.objects.order_by("-created_at").values_list("import_key", "pk", "title")
-        self.titles = TitleIndex(
-            (key or f"pk:{pk}", title) for key, pk, title in recent[:RECENT_TITLES]
-        )
+        recent = list(recent[:RECENT_TITLES])[::-1]  # oldest first: the newest stay longest
+        self.titles = TitleIndex((key or f"pk:{pk}", title) for key, pk, title in recent)
         self.counts = Counter({action: 0 for action in ACTIONS})
 
     # -- lookups (cached; created when new, except in a dry run) --
@@ -277,6 +307,18 @@ class Importer:
             self.authors[key] = author
         return self.authors[key]
 
+    def tag(self, name):
+        key = name.strip().lower()
+        if key not in self.tags:
+            tag = Tag.objects.filter(name__iexact=name.strip()).first()
+            if tag is None:
+                tag = Tag(name=name.strip())
+                if not self.options.dry_run:
+                    tag.save()  # taggit makes the slug
+                    self._pending.append((self.tags, key))
+            self.tags[key] = tag
+        return self.tags[key]
+
     def source(self, name, *, url="", language=""):
         key = _key(name)
         if key not in self.sources:
@@ -298,13 +340,57 @@ class Importer:
 
     def article_import(self, parsed: ParsedArticle, *, base_dir: Path | None = None) -> Outcome:
         """Create, update or leave alone the article *parsed* describes; one transaction."""
-        origin = parsed.origin
-        try:
-            plan = self._plan(parsed, base_dir)
-        except (ParseError, ValidationError) as error:
-            return self._done(Outcome("failed", origin, parsed.title, _reason(error)))
-        outcome = Outcome("", origin, plan["title"], warnings=plan["warnings"])
-        existing = Article.objects.filter(import_key=plan["import_key"]).first()
+        return self.import_many([(parsed, base_dir)])[0]
+
+    def import_many(self, pieces):
+        """`article_import` for several ``(parsed, base_dir)`` pieces, reading the articles
+        they may already be in one query. Everything happens in one transaction for the lot,
+        each piece in its own savepoint, so a failing piece is rolled back alone and nothing
+        is ever half-written. New drafts without images are written together in a few
+        queries (`services.article_create_many`); if that fails, they are retried one by one.
+        """
+        plans = []
+        for parsed, base_dir in pieces:
+            try:
+                plans.append((parsed, self._plan(parsed, base_dir)))
+            except (ParseError, ValidationError) as error:
+                plans.append((parsed, error))
+        keys = [plan["import_key"] for _, plan in plans if isinstance(plan, dict)]
+        existing = {}
+        if keys:
+            found = (
+                Article.objects.filter(import_key__in=keys)
+                .select_related(
+                    "translation__source",
+                    "translation__original_author",
+                    "translation__translator",
+                )
+                .prefetch_related("authors", "tags")
+            )
+            existing = {article.import_key: article for article in found}
+        outcomes, bulk = [], {}
+        with transaction.atomic():
+            for parsed, plan in plans:
+                if not isinstance(plan, dict):
+                    outcomes.append(Outcome("failed", parsed.origin, parsed.title, _reason(plan)))
+                    continue
+                if plan["import_key"] in bulk:  # the same piece twice: write the first now
+                    self._write_bulk(bulk, existing)
+                outcome = self._decide(parsed, plan, existing)
+                outcomes.append(outcome)
+                if self.options.dry_run or outcome.action not in ("created", "updated"):
+                    continue
+                if outcome.action == "created" and self._bulk_ok(plan):
+                    bulk[plan["import_key"]] = (outcome, plan)
+                else:
+                    self._write(outcome, plan, existing)
+            self._write_bulk(bulk, existing)
+        return [self._done(outcome) for outcome in outcomes]
+
+    def _decide(self, parsed, plan, existing_by_key):
+        """What will happen to a piece: created, updated, unchanged or skipped."""
+        outcome = Outcome("", parsed.origin, plan["title"], warnings=plan["warnings"])
+        existing = existing_by_key.get(plan["import_key"])
         if existing is None:
             outcome.action = "created"
         else:
@@ -324,18 +410,60 @@ class Importer:
             if similar := self.titles.similar(plan["title"], exclude=plan["import_key"]):
                 outcome.warnings.append(f"a recent article has a similar title: “{similar[0]}”")
             self.titles.add(plan["import_key"], plan["title"])
-        if self.options.dry_run or outcome.action in ("unchanged", "skipped"):
-            return self._done(outcome)
+        return outcome
+
+    def _bulk_ok(self, plan):
+        status = plan["fields"].get("status", Article.Status.DRAFT)
+        return not plan["image"] and status != Article.Status.PUBLISHED
+
+    def _write(self, outcome, plan, existing_by_key):
+        """Save one piece in its own savepoint."""
+        existing = existing_by_key.get(plan["import_key"])
         try:
             with transaction.atomic():
                 outcome.article = self._save(existing, plan)
         except (ParseError, ValidationError, DatabaseError, InvalidImageError) as error:
-            for cache, key in self._pending:
-                cache.pop(key, None)
+            self._forget_pending()
             outcome.action, outcome.message, outcome.changes = "failed", _reason(error), []
+        else:
+            # The same piece again later in the batch is now an existing article.
+            existing_by_key[plan["import_key"]] = outcome.article
         finally:
             self._pending.clear()
-        return self._done(outcome)
+
+    def _write_bulk(self, bulk, existing_by_key):
+        """Save the new pieces in *bulk* together; on any error, one by one instead."""
+        if not bulk:
+            return
+        pieces = list(bulk.values())
+        bulk.clear()
+        savepoint = transaction.savepoint_create()
+        try:
+            items = []
+            for _, plan in pieces:
+                fields = dict(plan["fields"], slug=plan["slug_base"], import_key=plan["import_key"])
+                authors, tags, translation = self._relations(None, plan)
+                items.append(
+                    {"fields": fields, "authors": authors, "tags": tags, "translation": translation}
+                )
+            articles = services.article_create_many(items)
+        except (ParseError, ValidationError, DatabaseError):
+            transaction.savepoint_rollback(savepoint)
+            self._forget_pending()
+            self._pending.clear()
+            for outcome, plan in pieces:
+                self._write(outcome, plan, existing_by_key)
+            return
+        transaction.savepoint_commit(savepoint)
+        self._pending.clear()
+        for (outcome, plan), article in zip(pieces, articles, strict=True):
+            outcome.article = article
+            existing_by_key[plan["import_key"]] = article
+
+    def _forget_pending(self):
+        """Rows created in a rolled-back savepoint are gone: drop them from the caches."""
+        for cache, key in self._pending:
+            cache.pop(key, None)
 
     def _done(self, outcome):
         self.counts[outcome.action] += 1
@@ -432,7 +560,8 @@ class Importer:
             if names != [_key(a) for a in plan["authors"]]:
                 changed.append("authors")
         if plan["tags"]:
-            if {t.lower() for t in article.tags.names()} != {t.lower() for t in plan["tags"]}:
+            current = {tag.name.lower() for tag in article.tags.all()}
+            if current != {t.lower() for t in plan["tags"]}:
                 changed.append("tags")
         given = {k: v for k, v in plan["provenance"].items() if v and k != "source_home"}
         if given:
@@ -451,6 +580,36 @@ class Importer:
             changed.append("featured_image")
         return changed
 
+    def _relations(self, existing, plan):
+        """Authors, tags and provenance as rows (created when new)."""
+        authors = [self.author(name) for name in plan["authors"]] or (None if existing else [])
+        tags = [self.tag(name) for name in plan["tags"]] if plan["tags"] else None
+        provenance = plan["provenance"]
+        translation = None
+        if any(v for k, v in provenance.items() if k != "source_home"):
+            source, original_author, translator = (
+                provenance["source"], provenance["original_author"], provenance["translator"]
+            )  # fmt: skip
+            translation = {
+                "source": self.source(
+                    source, url=provenance["source_home"], language=provenance["source_language"]
+                )
+                if source
+                else None,
+                "source_url": provenance["source_url"],
+                "original_title": provenance["original_title"],
+                "original_author": self.author(original_author) if original_author else None,
+                "source_language": provenance["source_language"],
+                "original_published_on": provenance["original_published_on"],
+                "translator": self.author(translator) if translator else None,
+            }
+            if existing is not None and hasattr(existing, "translation"):
+                # Keep what an editor recorded and the file does not say.
+                translation = {
+                    k: v if v else getattr(existing.translation, k) for k, v in translation.items()
+                }
+        return authors, tags, translation
+
     def _save(self, existing, plan):
         fields = dict(plan["fields"])
         if existing is None:
@@ -460,34 +619,7 @@ class Importer:
         else:
             fields = {k: v for k, v in fields.items() if v or k not in ("standfirst",
                       "image_caption", "image_credit")}  # fmt: skip
-        authors = [self.author(name) for name in plan["authors"]] or (None if existing else [])
-        provenance = plan["provenance"]
-        translation = None
-        if any(v for k, v in provenance.items() if k != "source_home"):
-            translation = {
-                "source": self.source(
-                    provenance["source"],
-                    url=provenance["source_home"],
-                    language=provenance["source_language"],
-                )
-                if provenance["source"]
-                else None,
-                "source_url": provenance["source_url"],
-                "original_title": provenance["original_title"],
-                "original_author": self.author(provenance["original_author"])
-                if provenance["original_author"]
-                else None,
-                "source_language": provenance["source_language"],
-                "original_published_on": provenance["original_published_on"],
-                "translator": self.author(provenance["translator"])
-                if provenance["translator"]
-                else None,
-            }
-            if existing is not None and hasattr(existing, "translation"):
-                # Keep what an editor recorded and the file does not say.
-                translation = {
-                    k: v if v else getattr(existing.translation, k) for k, v in translation.items()
-                }
+        authors, tags, translation = self._relations(existing, plan)
         image_file = None
         if plan["image"] and (existing is None or not existing.featured_image):
             image_validate(plan["image"])
@@ -495,11 +627,7 @@ class Importer:
             fields["featured_image"] = File(image_file, name=plan["image"].name)
         try:
             return services.article_save(
-                article=existing,
-                authors=authors,
-                tags=plan["tags"] if plan["tags"] or existing is None else None,
-                translation=translation,
-                **fields,
+                article=existing, authors=authors, tags=tags, translation=translation, **fields
             )
         finally:
             if image_file:
@@ -531,21 +659,40 @@ def _reason(error):
     return str(error)
 
 
+CHUNK = 100  # pieces read and saved together (one lookup of existing articles, one commit)
+
+
 def import_paths(paths, options: ImportOptions, *, on_outcome=None, on_file=None):
     """Import every piece under *paths*; call *on_outcome* with each `Outcome`.
 
     Returns the `Importer`, whose ``counts`` hold the summary.
     """
     importer = Importer(options)
+    chunk = []
+
+    def flush():
+        outcomes = importer.import_many([(parsed, base) for parsed, base, _ in chunk])
+        for outcome, (_, _, warnings) in zip(outcomes, chunk, strict=True):
+            outcome.warnings[:0] = warnings
+            if on_outcome:
+                on_outcome(outcome)
+        chunk.clear()
+
     for path in iter_files(paths):
         for origin, item, warnings in read_pieces(path, options):
             if isinstance(item, ParseError):
                 outcome = importer._done(Outcome("failed", origin, message=str(item)))
-            else:
-                outcome = importer.article_import(item, base_dir=path.parent)
-            outcome.warnings[:0] = warnings
-            if on_outcome:
-                on_outcome(outcome)
+                outcome.warnings[:0] = warnings
+                if on_outcome:
+                    on_outcome(outcome)
+                continue
+            chunk.append((item, path.parent, warnings))
+            if len(chunk) >= CHUNK:
+                flush()
         if on_file:
+            if chunk:
+                flush()
             on_file(path)
+    if chunk:
+        flush()
     return importer
