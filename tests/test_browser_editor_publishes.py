@@ -121,7 +121,7 @@ def test_editor_writes_previews_and_publishes_and_a_reader_finds_it(
     reader_page = reader.new_page()
     reader_page.goto(preview)
     assert reader_page.locator("h1").inner_text() == "Şuşa wind plan"
-    assert reader_page.locator(".body h2").inner_text() == "Why the wind matters"
+    assert reader_page.locator(".article-body h2").inner_text() == "Why the wind matters"
     assert reader_page.locator(".preview-banner").is_visible()
     reader_page.goto(f"{base}/energy/shusha-wind-plan/")
     assert "Şuşa wind plan" not in reader_page.content()
@@ -137,7 +137,10 @@ def test_editor_writes_previews_and_publishes_and_a_reader_finds_it(
     # A reader finds it on the home page and in its category, and sees the srcset.
     for url in [f"{base}/", f"{base}{energy.get_absolute_url()}"]:
         reader_page.goto(url)
-        reader_page.click("text=Şuşa wind plan")
+        card = reader_page.locator("article.card", has_text="Şuşa wind plan").first
+        card_srcset = card.locator("img").get_attribute("srcset")
+        assert all(f"{w}w" in card_srcset for w in (480, 800, 1200, 1600)), url
+        card.locator(".card-title a").click()
         reader_page.wait_for_url(re.compile(r".*/energy/shusha-wind-plan/$"))
     srcset = reader_page.get_attribute(".featured-image img", "srcset")
     assert all(f"{w}w" in srcset for w in (480, 800, 1200, 1600))
