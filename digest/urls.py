@@ -1,5 +1,7 @@
 """URL wiring: the admin, sign-in, and the public site."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -15,3 +17,7 @@ urlpatterns = [
     path("news-sitemap.xml", sitemaps.news, name="sitemap_news"),
     path("", include("articles.urls")),
 ]
+
+if settings.DEBUG:
+    # Uploaded images on a local run; in production the web server or S3 serves them.
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
