@@ -1,4 +1,4 @@
-"""URL wiring: the admin, sign-in, and the public site."""
+"""URL wiring: the admin (at settings.ADMIN_URL), sign-in, and the public site."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -8,7 +8,7 @@ from django.urls import include, path
 from articles import sitemaps, views
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # Public site (issue 3): crawler files, then the pages.
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
@@ -21,3 +21,6 @@ urlpatterns = [
 if settings.DEBUG:
     # Uploaded images on a local run; in production the web server or S3 serves them.
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+
+# Renders without the database (and answers 503 when the database is the cause).
+handler500 = "digest.views.server_error"
