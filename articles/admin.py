@@ -1,12 +1,62 @@
-from django.contrib import admin
+"""The newsroom: the Django admin, made for editors and translators.
 
+Roles (groups made by a migration): an *Editor* holds ``articles.publish_article`` and does
+everything; a *Translator* drafts and edits their own pieces and submits them for review.
+The admin hides what a role may not do, and `articles.services` refuses it again, so a
+hand-made POST gets no further than the buttons would.
+"""
+
+import difflib
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.flatpages.admin import FlatPageAdmin
+from django.contrib.flatpages.models import FlatPage
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django_prose_editor.fields import ProseEditorFormField
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from . import services
+from .images import InvalidImageError, image_validate
 from .models import Article, Author, Category, SiteIdentity, SiteLink, Source, Tag, Translation
+from .preview import preview_url
+from .sanitizer import sanitize_html
+from .text import slugify
+
+# What the body editor offers; the server sanitises whatever arrives all the same.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "History": True,
+}
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "parent", "menu_order", "is_in_menu"]
     list_editable = ["menu_order", "is_in_menu"]
+    list_filter = ["is_in_menu", "parent"]
     list_select_related = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
@@ -16,8 +66,10 @@ class CategoryAdmin(admin.ModelAdmin):
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "user"]
     list_filter = ["kind"]
+    list_select_related = ["user"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Source)
@@ -38,18 +90,526 @@ class TranslationInline(admin.StackedInline):
     autocomplete_fields = ["source", "original_author", "translator"]
     extra = 0
     max_num = 1
+    verbose_name = "provenance (translated or reprinted from)"
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form: a rich-text body, a checked image and the version it was opened at."""
+
+    body = ProseEditorFormField(
+        config={"extensions": BODY_EDITOR_EXTENSIONS},
+        sanitize=sanitize_html,
+        required=False,
+        widget=admin.widgets.AdminTextareaWidget,
+        help_text=Article._meta.get_field("body").help_text,
+    )
+    # Optimistic locking: the version this copy was opened at travels with the form.
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "standfirst", "body", "featured_image", "image_alt",
+            "image_caption", "image_credit", "category", "authors", "tags", "language",
+            "status", "published_at", "is_featured", "seo_title", "seo_description",
+            "canonical_url",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            # Any spelling is accepted and transliterated ("Şuşa" → "shusha"); left empty,
+            # the service makes it from the headline.
+            old = self.fields["slug"]
+            self.fields["slug"] = forms.CharField(
+                required=False, max_length=old.max_length, help_text=old.help_text,
+                widget=old.widget,
+            )  # fmt: skip
+        if "featured_image" in self.fields:
+            # Checked by `image_validate`, which says why a file is refused (Django's own
+            # image field only says "not an image").
+            old = self.fields["featured_image"]
+            self.fields["featured_image"] = forms.FileField(
+                required=False, widget=old.widget, help_text="A JPEG, PNG or WebP photo, at "
+                "least 1200 pixels wide for sharp renditions. Renditions are made on save.",
+            )  # fmt: skip
+        if self.instance.pk and not self.is_bound:
+            self.initial["opened_version"] = self.instance.version
+        elif self.instance.pk:
+            self.initial.setdefault("opened_version", self.instance.version)
+
+    def clean_slug(self):
+        return slugify(self.cleaned_data.get("slug", ""), max_length=190)
+
+    def clean_featured_image(self):
+        image = self.cleaned_data.get("featured_image")
+        if isinstance(image, UploadedFile):
+            try:
+                image_validate(image)
+            except InvalidImageError as error:
+                raise ValidationError(f"{capfirst(str(error))}.", code=error.code) from error
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._check_version(cleaned.get("opened_version"))
+        status = cleaned.get("status")
+        image = cleaned.get("featured_image")
+        if status == Article.Status.PUBLISHED and image and not cleaned.get("image_alt", "x"):
+            self.add_error("image_alt", "Describe the featured image (alt text) before publishing.")
+        return cleaned
+
+    def _check_version(self, submitted):
+        # Lock the row until this request's transaction ends, so nobody saves in between.
+        stored = (
+            Article.objects.select_for_update().filter(pk=self.instance.pk).values("version").get()
+        )["version"]
+        # While a revision is being restored the row holds the old copy's fields; the
+        # instance carries the real current version (see ArticleAdmin.revision_view).
+        current = max(stored, self.instance.version)
+        if submitted is None or submitted == current:
+            return
+        self.stale_version = current
+        differing = [
+            field.label
+            for name, field in self.fields.items()
+            if name in self.cleaned_data
+            and name != "opened_version"
+            and hasattr(self.instance, name)
+            and name in self.initial
+            and self.initial[name] != self.cleaned_data[name]
+            and not isinstance(self.initial[name], list)
+        ]
+        history = reverse("admin:articles_article_history", args=[self.instance.pk])
+        raise ValidationError(
+            format_html(
+                "Someone else saved this article while you were editing it (you opened "
+                "version {}, it is now version {}). Nothing was saved: your text is still in "
+                'the form below. {}<a href="{}">See their changes in the history</a>, copy '
+                "what you need, then reload the article and apply your edits again.",
+                submitted,
+                current,
+                format_html(
+                    "Fields where your copy differs from theirs: {}. ",
+                    ", ".join(str(label) for label in differing),
+                )
+                if differing
+                else "",
+                history,
+            ),
+            code="stale",
+        )
+
+
+class TranslatedFilter(admin.SimpleListFilter):
+    title = "provenance"
+    parameter_name = "translated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Translated or reprinted"), ("no", "Original to Digest")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(translation__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(translation__isnull=True)
+        return queryset
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most `CAP` rows exactly; past that, PostgreSQL's estimate for the table.
+
+    Counting 100,000 rows on every change-list page is the slow part of the admin; nobody
+    needs page 5,001 to be exact.
+    """
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        capped = queryset.values("pk")[: self.CAP + 1].count()
+        if capped <= self.CAP:
+            return capped
+        if connection.vendor == "postgresql" and not queryset.query.where:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                    [queryset.model._meta.db_table],
+                )
+                estimate = cursor.fetchone()[0]
+            return max(estimate, capped)
+        return capped
+
+
+class ArticleChangeList(ChangeList):
+    def get_ordering(self, request, queryset):
+        # A unique, indexed order ("-published_at", "-id") instead of Django's added "-pk".
+        ordering = super().get_ordering(request, queryset)
+        return ["-id" if field == "-pk" else field for field in ordering]
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "category", "published_at", "is_featured"]
-    list_filter = ["status", "category", "is_featured"]
-    list_select_related = ["category"]
-    search_fields = ["title", "standfirst"]
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    list_display = [
+        "title",
+        "status_label",
+        "category",
+        "byline",
+        "published_at",
+        "is_featured",
+        "thumbnail",
+    ]
+    list_filter = [
+        "status",
+        "category",
+        "authors",
+        TranslatedFilter,
+        "translation__source",
+        "is_featured",
+        "language",
+        "published_at",
+    ]
+    list_select_related = ["category", "category__parent"]
+    list_per_page = 50
+    search_fields = ["title", "standfirst", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category", "authors"]
     inlines = [TranslationInline]
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    actions = ["publish", "unpublish", "feature", "unfeature", "move_to_category"]
+    readonly_fields = ["word_count", "reading_minutes", "image_preview", "last_change"]
+    fieldsets = [
+        (
+            "Content",
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "standfirst",
+                    "body",
+                    ("word_count", "reading_minutes"),
+                    "opened_version",
+                ]
+            },
+        ),
+        (
+            "Featured image",
+            {
+                "fields": [
+                    "featured_image",
+                    "image_preview",
+                    "image_alt",
+                    "image_caption",
+                    "image_credit",
+                ]
+            },
+        ),
+        ("Byline and place", {"fields": ["category", "authors", "tags", "language"]}),
+        ("Publishing", {"fields": ["status", "published_at", "is_featured", "last_change"]}),
+        (
+            "SEO",
+            {
+                "classes": ["collapse"],
+                "fields": ["seo_title", "seo_description", "canonical_url"],
+            },
+        ),
+    ]
+
+    class Media:
+        js = ["articles/admin/urlify.js"]
+        css = {"all": ["articles/admin/admin.css"]}
+
+    # --- Roles -------------------------------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return services.article_can_publish(request.user)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("authors")
+        if not services.article_can_publish(request.user):
+            queryset = queryset.filter(services.articles_owned_filter(request.user))
+        return queryset
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or services.article_editable_by(obj, request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if services.article_can_publish(request.user):
+            return True
+        # Translators delete only their own drafts, one at a time (no bulk delete).
+        return obj is not None and (
+            obj.status == Article.Status.DRAFT and services.article_owned_by(obj, request.user)
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not services.article_can_publish(request.user):
+            fields += ["published_at", "is_featured"]
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not services.article_can_publish(request.user):
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in Article.Status.choices
+                if value in services.DRAFTING_STATUSES
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if not services.article_can_publish(request.user):
+            actions.pop("delete_selected", None)
+        return actions
+
+    # --- Saving through the service ----------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.article_save(
+                article=obj,
+                user=request.user,
+                expected_version=form.cleaned_data.get("opened_version") if change else None,
+            )
+        except services.StaleArticleError as exc:
+            # The form check locks the row, so this only happens without one (SQLite races).
+            raise PermissionDenied(str(exc)) from exc
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if not change and not article.authors.exists():
+            profile = Author.objects.filter(user=request.user).first()
+            if profile is not None and not services.article_can_publish(request.user):
+                article.authors.add(profile)
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_delete(article=article, user=request.user)
+
+    # --- Columns -----------------------------------------------------------------------------
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            return format_html('<span class="status-scheduled">{}</span>', "Scheduled")
+        return obj.get_status_display()
+
+    @admin.display(description="authors")
+    def byline(self, obj):
+        return ", ".join(author.name for author in obj.authors.all())
+
+    @admin.display(description="image")
+    def thumbnail(self, obj):
+        if not obj.featured_image:
+            return ""
+        return format_html(
+            '<img class="article-thumb" src="{}" alt="" width="80" loading="lazy">',
+            obj.image_url(480),
+        )
+
+    @admin.display(description="current image")
+    def image_preview(self, obj):
+        if not obj.featured_image:
+            return "No image yet."
+        return format_html(
+            '<img class="article-image-preview" src="{}" alt="{}" width="320"><br>{}×{} px',
+            obj.image_url(800),
+            obj.image_alt,
+            obj.image_width or "?",
+            obj.image_height or "?",
+        )
+
+    @admin.display(description="last saved")
+    def last_change(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html("version {}, {}", obj.version, obj.updated_at.strftime("%Y-%m-%d %H:%M"))
+
+    # --- Bulk actions (each needs the publish permission; each save goes through services) ---
+
+    def _apply(self, request, queryset, verb, change):
+        done = 0
+        for article in queryset:
+            try:
+                with transaction.atomic():
+                    change(article)
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(
+                    request,
+                    f"“{article}” was not {verb}: {'; '.join(_messages(exc))}",
+                    messages.ERROR,
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{done} article(s) {verb}.", messages.SUCCESS)
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            "published",
+            lambda a: services.article_publish(article=a, user=request.user),
+        )
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            "unpublished",
+            lambda a: services.article_unpublish(article=a, user=request.user),
+        )
+
+    @admin.action(description="Feature selected articles on the home page", permissions=["publish"])
+    def feature(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            "featured",
+            lambda a: services.article_feature(article=a, user=request.user),
+        )
+
+    @admin.action(description="Stop featuring selected articles", permissions=["publish"])
+    def unfeature(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            "unfeatured",
+            lambda a: services.article_feature(article=a, featured=False, user=request.user),
+        )
+
+    @admin.action(description="Move selected articles to a category…", permissions=["publish"])
+    def move_to_category(self, request, queryset):
+        form = MoveToCategoryForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            category = form.cleaned_data["category"]
+            self._apply(
+                request,
+                queryset,
+                f"moved to {category}",
+                lambda a: services.article_move(article=a, category=category, user=request.user),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/articles/article/move_to_category.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Move articles to a category",
+                "opts": self.model._meta,
+                "form": form,
+                "articles": queryset,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    # --- Preview, view on site, compare ------------------------------------------------------
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_public else None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, object_id)
+        if article is not None and not article.is_public:
+            extra_context["preview_url"] = request.build_absolute_uri(preview_url(article))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring a revision rewrites the row with the old copy, whose version field is
+        # not kept; remember the real one so the counter never goes back.
+        request.article_version = (
+            Article.objects.filter(pk=unquote(object_id)).values_list("version", flat=True).first()
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        floor = getattr(request, "article_version", None)
+        if article is not None and floor:
+            article.version = max(article.version, floor)
+        return article
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/history/<int:version_id>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def compare_view(self, request, object_id, version_id):
+        """What changed between an earlier revision and the article as it is now."""
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        version = get_object_or_404(
+            Version.objects.get_for_object(article).select_related("revision__user"),
+            pk=version_id,
+        )
+        old = version.field_dict
+        rows = []
+        for field in Article._meta.concrete_fields:
+            if field.attname not in old or not field.editable:
+                continue
+            before, after = old[field.attname], getattr(article, field.attname)
+            if str(before or "") == str(after or ""):
+                continue
+            diff = difflib.HtmlDiff(wrapcolumn=70).make_table(
+                str(before or "").splitlines() or [""],
+                str(after or "").splitlines() or [""],
+                "that revision",
+                "now",
+                context=True,
+                numlines=1,
+            )
+            rows.append((field.verbose_name, diff))
+        return TemplateResponse(
+            request,
+            "admin/articles/article/compare.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Changes to “{article}” since "
+                f"{version.revision.date_created:%Y-%m-%d %H:%M}",
+                "opts": self.model._meta,
+                "original": article,
+                "version": version,
+                "rows": rows,
+                "restore_url": reverse(
+                    "admin:articles_article_revision", args=[article.pk, version.pk]
+                ),
+            },
+        )
+
+
+def _messages(exc):
+    return getattr(exc, "messages", None) or [str(exc)]
+
+
+class MoveToCategoryForm(forms.Form):
+    category = forms.ModelChoiceField(queryset=Category.objects.select_related("parent"))
 
 
 class SiteLinkInline(admin.TabularInline):
@@ -59,4 +619,25 @@ class SiteLinkInline(admin.TabularInline):
 
 @admin.register(SiteIdentity)
 class SiteIdentityAdmin(admin.ModelAdmin):
+    """One row: the site's name, tagline, about text, contacts and links."""
+
+    list_display = ["name", "tagline", "contact_email"]
     inlines = [SiteLinkInline]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteIdentity.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NewsroomFlatPageAdmin(FlatPageAdmin):
+    """Static pages (Who we are, Privacy Policy…), with the same sanitiser as articles."""
+
+    def save_model(self, request, obj, form, change):
+        obj.content = sanitize_html(obj.content)
+        super().save_model(request, obj, form, change)
+
+
+admin.site.unregister(FlatPage)
+admin.site.register(FlatPage, NewsroomFlatPageAdmin)

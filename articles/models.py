@@ -3,6 +3,7 @@ and the site's identity."""
 
 import math
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -378,8 +379,13 @@ class Article(TimeStampedModel):
         verbose_name = "article"
         verbose_name_plural = "articles"
         get_latest_by = "published_at"
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish and feature articles"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            # The admin's change list: newest first over every status, without a sort.
+            models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
             models.Index(
                 fields=["category", "status", "-published_at"], name="article_category_idx"
             ),
@@ -416,6 +422,26 @@ class Article(TimeStampedModel):
     @staticmethod
     def reading_minutes_for(words):
         return max(1, math.ceil(words / settings.DIGEST_WORDS_PER_MINUTE))
+
+    def image_url(self, width=None):
+        """The URL of the rendition closest to *width* (the largest without), or ''."""
+        from django.core.files.storage import default_storage
+
+        if not self.image_renditions:
+            return self.featured_image.url if self.featured_image else ""
+        widths = sorted(int(w) for w in self.image_renditions)
+        chosen = next((w for w in widths if width and w >= width), widths[-1])
+        return default_storage.url(self.image_renditions[str(chosen)])
+
+    @property
+    def image_srcset(self):
+        """``url 480w, url 800w, …`` for the featured image's renditions."""
+        from django.core.files.storage import default_storage
+
+        return ", ".join(
+            f"{default_storage.url(path)} {width}w"
+            for width, path in sorted(self.image_renditions.items(), key=lambda i: int(i[0]))
+        )
 
     @property
     def is_public(self):
@@ -533,3 +559,10 @@ class SiteLink(models.Model):
 
     def __str__(self):
         return self.label
+
+
+# Revision history (django-reversion): every admin save keeps a copy of the article and its
+# provenance. The version counter is left out so restoring an old copy can never lower it
+# (which would let a stale form overwrite newer work).
+reversion.register(Translation)
+reversion.register(Article, follow=["translation"], exclude=["version", "search_vector"])

@@ -7,7 +7,6 @@ editor decided when filing it) and honest placeholders for what the documents do
 """
 
 import json
-from datetime import datetime, time
 from pathlib import Path
 
 from django.conf import settings
@@ -15,13 +14,12 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core import serializers
 from django.db import transaction
-from django.utils import timezone
 from django.utils.html import escape
 
 from . import services
-from .importers.base import ParsedArticle, import_key_for
+from .importers.base import ParseError
 from .importers.page import parse_page
-from .importers.text import parse_text
+from .importers.pipeline import Importer, ImportOptions, read_pieces
 from .models import Article, Author, Category, SiteIdentity, Source, Tag, TaggedArticle, Translation
 from .text import slugify
 
@@ -71,11 +69,16 @@ def build(sources_dir=SOURCES_DIR):
                 services.category_create(name=child, parent=parent, menu_order=child_order * 10)
 
         for item in MANIFEST:
-            text = (sources_dir / item["file"]).read_text(encoding="utf-8")
-            parsed = parse_page(text).article if item["format"] == "page" else parse_text(text)
-            if item.get("category"):
-                parsed.category = item["category"]
-            _save_seed_article(parsed, status=item["status"], site_name=site_info.name)
+            # The same path as `import_articles FILE --format F --status S [--category C]`.
+            options = ImportOptions(
+                format=item["format"], status=item["status"], category=item.get("category", "")
+            )
+            for _, parsed, _ in read_pieces(sources_dir / item["file"], options):
+                if isinstance(parsed, ParseError):
+                    raise parsed
+                outcome = Importer(options).article_import(parsed)
+                if outcome.action != "created":
+                    raise RuntimeError(f"seed {item['file']}: {outcome}")
 
         site = Site.objects.get(pk=settings.SITE_ID)
         pages = [("Who we are", f"<p>{escape(site_info.about)}</p>")]
@@ -115,50 +118,6 @@ def build(sources_dir=SOURCES_DIR):
             ]
         ),
     }
-
-
-def _save_seed_article(parsed: ParsedArticle, *, status, site_name):
-    category = Category.objects.get(name__iexact=parsed.category)
-    authors = [
-        services.author_get_or_create(
-            name=name,
-            kind=Author.Kind.ORGANISATION
-            if _compact(name) == _compact(site_name)
-            else Author.Kind.PERSON,
-        )
-        for name in parsed.authors
-    ]
-    translation = {}
-    if parsed.source:
-        translation = {
-            "source": services.source_get_or_create(name=parsed.source, url=parsed.source_home),
-            "source_url": parsed.source_url,
-            "original_title": parsed.original_title,
-            "original_author": services.author_get_or_create(name=parsed.original_author)
-            if parsed.original_author
-            else None,
-            "source_language": parsed.source_language,
-        }
-        if translation["source"].language != parsed.source_language:
-            translation["source"].language = parsed.source_language
-            translation["source"].save()
-    published_at = timezone.make_aware(datetime.combine(parsed.published, time.min))
-    slug = services.unique_slug(Article, parsed.title)
-    return services.article_save(
-        title=parsed.title,
-        slug=slug,
-        standfirst=parsed.standfirst,
-        body=parsed.body_html,
-        category=category,
-        status=status,
-        published_at=published_at,
-        image_caption=parsed.image_caption,
-        language="en",
-        import_key=import_key_for(parsed, slug),
-        authors=authors,
-        tags=parsed.tags,
-        translation=translation,
-    )
 
 
 def _serialise(objects, natural=True):

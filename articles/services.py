@@ -4,9 +4,14 @@ made the same way."""
 
 from datetime import datetime
 
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.models import Site
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from .images import InvalidImageError, image_validate, renditions_make
 from .models import Article, Author, Category, Source, Translation
 from .sanitizer import sanitize_html
 from .text import slugify
@@ -85,6 +90,65 @@ ARTICLE_FIELDS = {
 }  # fmt: skip
 
 
+PUBLISH_PERMISSION = "articles.publish_article"
+# What someone without the publish permission may set the status to.
+DRAFTING_STATUSES = {Article.Status.DRAFT, Article.Status.REVIEW}
+
+
+def article_can_publish(user):
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def article_owned_by(article, user):
+    """Whether *user* started *article* or writes under one of its bylines."""
+    if article.created_by_id == user.pk:
+        return True
+    return bool(article.pk) and article.authors.filter(user=user).exists()
+
+
+def article_editable_by(article, user):
+    """Editors edit everything; others only their own drafts and pieces in review."""
+    if article_can_publish(user):
+        return True
+    if article.pk is None:
+        return True
+    return article.status in DRAFTING_STATUSES and article_owned_by(article, user)
+
+
+def article_check_permission(*, user, article, previous=None):
+    """Refuse (`PermissionDenied`) a save by *user* their role does not allow.
+
+    *previous* is the row as stored before this save (None for a new article).
+    """
+    if article_can_publish(user):
+        return
+    if previous is not None and not article_editable_by(previous, user):
+        raise PermissionDenied("You can only edit your own drafts and pieces in review.")
+    if article.status not in DRAFTING_STATUSES:
+        raise PermissionDenied("Only an editor can publish, schedule or unpublish an article.")
+    was_featured = previous.is_featured if previous is not None else False
+    if article.is_featured != was_featured:
+        raise PermissionDenied("Only an editor can feature an article.")
+
+
+def _previous_state(article):
+    if article.pk is None:
+        return None
+    return (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("category")
+        .get(pk=article.pk)
+    )
+
+
+def _image_changed(article, previous):
+    new_name = article.featured_image.name if article.featured_image else ""
+    old_name = previous.featured_image.name if previous and previous.featured_image else ""
+    return new_name != old_name or (
+        bool(article.featured_image) and not article.featured_image._committed
+    )
+
+
 @transaction.atomic
 def article_save(
     *,
@@ -93,6 +157,7 @@ def article_save(
     tags=None,
     translation=None,
     expected_version=None,
+    user=None,
     **fields,
 ):
     """Create (``article=None``) or update an article, sanitising its body.
@@ -101,30 +166,58 @@ def article_save(
     Translation fields (``source``, ``source_url``, ``original_title``, ``original_author``,
     ``source_language``, ``original_published_on``, ``translator``), or ``{}`` to remove it.
     ``None`` leaves each of them as it is. With *expected_version* the save is refused
-    (`StaleArticleError`) when someone else saved the article since that version.
+    (`StaleArticleError`) when someone else saved the article since that version. With *user*
+    the save is refused (`PermissionDenied`) when their role does not allow it (only editors
+    publish, schedule, unpublish, feature, or touch other people's pieces).
+
+    A published article whose address changes (slug or category) leaves a permanent redirect
+    from every old address. A new featured image gets its renditions made here, once.
     """
     unknown = set(fields) - ARTICLE_FIELDS
     if unknown:
         raise TypeError(f"article_save() got unknown fields: {', '.join(sorted(unknown))}")
     if article is None:
         article = Article()
-    elif expected_version is not None:
-        current = Article.objects.select_for_update().only("version", "title").get(pk=article.pk)
-        if current.version != expected_version:
-            raise StaleArticleError(current, expected_version)
-        article.version = current.version
+    previous = _previous_state(article)
+    if previous is not None:
+        # The in-memory copy is only ahead of the row while a revision is being restored
+        # (the restored copy does not carry the counter): never let the counter go back.
+        current_version = max(previous.version, article.version or 0)
+        if expected_version is not None and current_version != expected_version:
+            previous.version = current_version
+            raise StaleArticleError(previous, expected_version)
+        article.version = current_version
     for name, value in fields.items():
         setattr(article, name, value)
+    if user is not None:
+        article_check_permission(user=user, article=article, previous=previous)
+        if article.pk is None and article.created_by_id is None:
+            article.created_by = user
     article.body = sanitize_html(article.body)
     article.title = " ".join(article.title.split())
-    if not article.slug:
-        article.slug = unique_slug(Article, article.title, instance_pk=article.pk)
+    article.slug = unique_slug(Article, article.slug or article.title, instance_pk=article.pk)
     if article.status == Article.Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
+    if article.status == Article.Status.PUBLISHED and article.featured_image:
+        if not article.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": "Describe the featured image (alt text) before publishing."}
+            )
     if article.pk:
         article.version += 1
+    image_changed = _image_changed(article, previous)
+    if image_changed and article.featured_image and not article.featured_image._committed:
+        try:
+            image_validate(article.featured_image.file)
+        except InvalidImageError as exc:
+            raise ValidationError({"featured_image": [str(exc)]}) from exc
     article.full_clean(exclude=["tags"])
     article.save()
+    if image_changed:
+        old_renditions = previous.image_renditions if previous is not None else None
+        article_image_process(article=article, old_renditions=old_renditions)
+    if previous is not None:
+        article_redirect_old_address(article=article, previous=previous)
     if authors is not None:
         article.authors.set(authors)
     if tags is not None:
@@ -132,6 +225,56 @@ def article_save(
     if translation is not None:
         translation_set(article=article, **translation)
     return article
+
+
+def article_image_process(*, article, old_renditions=None):
+    """Make the renditions of *article*'s featured image.
+
+    The old image's files are kept: an earlier revision may still point to them.
+    """
+    if article.featured_image:
+        width, height, renditions = renditions_make(article.featured_image.name)
+    else:
+        width = height = None
+        renditions = {}
+    Article.objects.filter(pk=article.pk).update(
+        image_width=width, image_height=height, image_renditions=renditions
+    )
+    article.image_width, article.image_height = width, height
+    article.image_renditions = renditions
+
+
+def article_redirect_old_address(*, article, previous):
+    """A permanent redirect from *previous*'s address when a published article moved.
+
+    Redirects that pointed to the old address now point to the new one, so no reader takes
+    two hops, and a redirect from the new address (the article moved back) is removed.
+    """
+    if previous.status != Article.Status.PUBLISHED:
+        return
+    old_path = previous.get_absolute_url()
+    new_path = article.get_absolute_url()
+    if old_path == new_path:
+        return
+    site = Site.objects.get_current()
+    Redirect.objects.filter(site=site, old_path=new_path).delete()
+    Redirect.objects.filter(site=site, new_path=old_path).update(new_path=new_path)
+    Redirect.objects.update_or_create(site=site, old_path=old_path, defaults={"new_path": new_path})
+
+
+def article_delete(*, article, user=None):
+    """Delete *article*; someone without the publish permission only their own drafts."""
+    if user is not None and not article_can_publish(user):
+        if article.status != Article.Status.DRAFT or not article_owned_by(article, user):
+            raise PermissionDenied("You can only delete your own drafts.")
+    article.delete()
+
+
+def articles_owned_filter(user):
+    """A filter for the articles *user* started or writes under."""
+    return Q(created_by=user) | Q(
+        pk__in=Article.authors.through.objects.filter(author__user=user).values("article_id")
+    )
 
 
 def translation_set(*, article, **fields):
@@ -147,10 +290,23 @@ def translation_set(*, article, **fields):
     return record
 
 
-def article_publish(*, article, at: datetime | None = None):
+def article_publish(*, article, at: datetime | None = None, user=None):
     """Publish now, or schedule for *at*."""
     return article_save(
         article=article,
+        user=user,
         status=Article.Status.PUBLISHED,
         published_at=at or article.published_at or timezone.now(),
     )
+
+
+def article_unpublish(*, article, user=None):
+    return article_save(article=article, user=user, status=Article.Status.UNPUBLISHED)
+
+
+def article_feature(*, article, featured=True, user=None):
+    return article_save(article=article, user=user, is_featured=featured)
+
+
+def article_move(*, article, category, user=None):
+    return article_save(article=article, user=user, category=category)

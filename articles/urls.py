@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import preview, views
 
 app_name = "articles"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("source/<slug:slug>/", views.SourceView.as_view(), name="source"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("preview/<str:token>/", preview.preview, name="preview"),
     path("<slug:category>/<slug:slug>/", views.article_detail, name="detail"),
 ]

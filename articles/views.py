@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.generic import ListView
 
 from .models import Article, Author, Category, Source, Tag
@@ -82,4 +83,19 @@ def article_detail(request, category, slug):
     if article.category.slug != category:
         # The category changed since the link was made: one permanent address.
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article})
+    return render_article(request, article)
+
+
+def render_article(request, article, *, preview=False):
+    """The article page; signed-in staff get an "Edit" link, in a response only for them."""
+    show_edit = request.user.is_authenticated and request.user.is_staff and not preview
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "is_preview": preview, "show_edit_link": show_edit},
+    )
+    if show_edit:
+        # The page carries a staff-only link: no shared cache may keep it for readers.
+        patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response

@@ -104,6 +104,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "taggit",
+    # Editors' admin (issue 5): rich-text body, revision history.
+    "django_prose_editor",
+    "reversion",
 ]
 
 MIDDLEWARE = [
@@ -212,5 +215,17 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 DIGEST_WORDS_PER_MINUTE = int(env("DIGEST_WORDS_PER_MINUTE", "200"))
 # Largest file the importer accepts.
 DIGEST_IMPORT_MAX_BYTES = int(env("DIGEST_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Issue 4 (importer): tags match case-insensitively ("Baku" and "baku" are one tag).
+TAGGIT_CASE_INSENSITIVE = True
 # Articles per list page.
 DIGEST_PAGE_SIZE = int(env("DIGEST_PAGE_SIZE", "20"))
+
+# --- Editors' admin (issue 5) -------------------------------------------------------------------
+
+# Featured images: largest upload in bytes and in pixels (width × height); accepted formats.
+DIGEST_IMAGE_MAX_BYTES = int(env("DIGEST_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+DIGEST_IMAGE_MAX_PIXELS = int(env("DIGEST_IMAGE_MAX_PIXELS", str(40_000_000)))
+# Widths of the WebP renditions made once per upload, for the public srcset.
+DIGEST_IMAGE_WIDTHS = [480, 800, 1200, 1600]
+# How long a signed preview link to an unpublished article stays valid, in seconds.
+DIGEST_PREVIEW_MAX_AGE = int(env("DIGEST_PREVIEW_MAX_AGE", str(7 * 24 * 3600)))

@@ -56,3 +56,116 @@ def seeded(db):
     from django.core.management import call_command
 
     call_command("load_seed", verbosity=0)
+
+
+@pytest.fixture
+def make_staff(db):
+    """A staff user in the newsroom group *role* ("Editor" or "Translator")."""
+    from django.contrib.auth.models import Group, User
+
+    def make(role, username=None, **extra):
+        user = User.objects.create_user(
+            username=username or f"{role.lower()}{next(_counter)}",
+            password="correct horse battery",
+            is_staff=True,
+            **extra,
+        )
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(make_staff):
+    return make_staff("Editor")
+
+
+@pytest.fixture
+def translator(make_staff):
+    return make_staff("Translator")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def translator_client(translator):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(translator)
+    return client
+
+
+@pytest.fixture
+def article_form_data():
+    """The POST body of the admin's article change form for *article*, with *overrides*."""
+
+    def build(article=None, **overrides):
+        from articles.models import Translation
+
+        has_translation = (
+            article is not None
+            and article.pk
+            and Translation.objects.filter(article=article).exists()
+        )
+        data = {
+            "title": "",
+            "slug": "",
+            "standfirst": "",
+            "body": "",
+            "image_alt": "",
+            "image_caption": "",
+            "image_credit": "",
+            "tags": "",
+            "language": "en",
+            "status": "draft",
+            "seo_title": "",
+            "seo_description": "",
+            "canonical_url": "",
+            "translation-TOTAL_FORMS": "1" if has_translation else "0",
+            "translation-INITIAL_FORMS": "1" if has_translation else "0",
+            "translation-MIN_NUM_FORMS": "0",
+            "translation-MAX_NUM_FORMS": "1",
+        }
+        if article is not None:
+            local = timezone.localtime(article.published_at) if article.published_at else None
+            data.update(
+                title=article.title,
+                slug=article.slug,
+                standfirst=article.standfirst,
+                body=article.body,
+                image_alt=article.image_alt,
+                category=str(article.category_id),
+                status=article.status,
+                language=article.language,
+                opened_version=str(article.version),
+            )
+            if local:
+                data["published_at_0"] = local.strftime("%Y-%m-%d")
+                data["published_at_1"] = local.strftime("%H:%M:%S")
+            if article.is_featured:
+                data["is_featured"] = "on"
+            authors = list(article.authors.values_list("pk", flat=True))
+            if authors:
+                data["authors"] = [str(pk) for pk in authors]
+            if has_translation:
+                record = article.translation
+                data.update(
+                    {
+                        "translation-0-id": str(record.pk),
+                        "translation-0-article": str(article.pk),
+                        "translation-0-source": str(record.source_id or ""),
+                        "translation-0-source_url": record.source_url,
+                        "translation-0-original_title": record.original_title,
+                        "translation-0-source_language": record.source_language,
+                    }
+                )
+        data.update(overrides)
+        return {key: value for key, value in data.items() if value is not None}
+
+    return build

@@ -1,0 +1,551 @@
+"""The shared import pipeline: find files, detect their format, parse them into
+`ParsedArticle`s and save each piece in its own transaction through `articles.services`.
+
+The `import_articles` command and the fixture builder (`articles.seed`) both save through
+`Importer.article_import`, so a piece becomes an article the same way wherever it comes from.
+"""
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from .. import services
+from ..images import InvalidImageError, image_validate
+from ..models import Article, Author, Category, Language, SiteIdentity, Source
+from ..sanitizer import sanitize_html
+from ..text import slugify
+from .base import ParsedArticle, ParseError, decode_text, import_key_for
+
+FORMATS = ("auto", "md", "txt", "page", "html", "docx", "json")
+EXTENSIONS = {
+    ".md": "md", ".markdown": "md", ".txt": "txt", ".text": "txt", ".html": "html",
+    ".htm": "html", ".docx": "docx", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+}  # fmt: skip
+STATUSES = ("draft", "review", "published")
+ACTIONS = ("created", "updated", "unchanged", "skipped", "failed")
+# The saved-page style (seed 003): a "By … Published Month D, YYYY" byline line.
+PAGE_BYLINE_RE = re.compile(r"^By\s+.+?\s+Published\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}", re.M)
+SLUG_BASE_LENGTH = Article._meta.get_field("slug").max_length - 4  # as services.unique_slug
+RECENT_TITLES = 2000
+NEAR_DUPLICATE = 0.8
+
+
+@dataclass
+class ImportOptions:
+    """What the editor said on the command line; empty means "as the file says"."""
+
+    format: str = "auto"
+    category: str = ""
+    title: str = ""
+    author: str = ""
+    translator: str = ""
+    source: str = ""
+    source_url: str = ""
+    source_language: str = ""
+    status: str = ""  # empty: the file's status, else draft for new pieces
+    publish_at: datetime | None = None
+    tags: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    on_existing: str = ""  # "": update drafts, keep published; "update"; "skip"
+    max_bytes: int | None = None
+
+
+@dataclass
+class Outcome:
+    action: str
+    origin: str
+    title: str = ""
+    message: str = ""
+    changes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    article: Article | None = None
+
+    def __str__(self):
+        text = f"{self.action}: {self.origin}"
+        if self.title:
+            text += f" — “{self.title}”"
+        if self.changes:
+            text += f" (fields: {', '.join(self.changes)})"
+        if self.message:
+            text += f": {self.message}"
+        return text
+
+
+# --- files and formats ---------------------------------------------------------------------
+
+
+def iter_files(paths):
+    """The files named, and every file of a known format under the folders named (sorted,
+    hidden files skipped). A path that does not exist is returned as is, to fail later."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = (
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in EXTENSIONS
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            yield from sorted(found)
+        else:
+            yield path
+
+
+def detect_format(path: Path, head: bytes) -> str:
+    """md, txt, page, html, docx, json or jsonl, from the extension, else from the content."""
+    kind = EXTENSIONS.get(path.suffix.lower())
+    if kind == "txt":
+        return "page" if PAGE_BYLINE_RE.search(_peek_text(head)) else "txt"
+    if kind:
+        return kind
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    text = _peek_text(head).lstrip()
+    if text.startswith("---"):
+        return "md"
+    if text.startswith("<"):
+        return "html"
+    if text.startswith("["):
+        return "json"
+    if text.startswith("{"):
+        first = text.split("\n", 1)[0].strip()
+        return "jsonl" if first.endswith("}") and "\n{" in text else "json"
+    return "page" if PAGE_BYLINE_RE.search(text) else "txt"
+
+
+def _peek_text(head):
+    try:
+        return decode_text(head)[0]
+    except (ParseError, UnicodeDecodeError):
+        return ""
+
+
+def read_pieces(path: Path, options: ImportOptions):
+    """Every piece in *path*, as (origin, ParsedArticle or ParseError, warnings)."""
+    from .docx import parse_docx
+    from .html import parse_html
+    from .jsonl import iter_jsonl, parse_json
+    from .markdown import parse_markdown
+    from .page import parse_page
+    from .text import parse_text
+
+    origin = str(path)
+    limit = options.max_bytes or settings.DIGEST_IMPORT_MAX_BYTES
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            head = stream.read(8192)
+    except FileNotFoundError:
+        yield origin, ParseError("no such file or folder"), []
+        return
+    except OSError as error:
+        yield origin, ParseError(f"cannot read the file: {error.strerror}"), []
+        return
+    kind = detect_format(path, head) if options.format == "auto" else options.format
+    if kind == "json" and path.suffix.lower() in (".jsonl", ".ndjson"):
+        kind = "jsonl"
+    if kind == "jsonl":
+        # Streamed: the limit holds for each line, not for the file.
+        with path.open("rb") as stream:
+            for where, item in iter_jsonl(stream, origin=origin, max_line_bytes=limit):
+                yield where, item, []
+        return
+    if size > limit:
+        yield origin, ParseError(f"the file is {size:,} bytes; the limit is {limit:,}"), []
+        return
+    data = path.read_bytes()
+    try:
+        if kind == "docx":
+            yield origin, parse_docx(data, origin=origin), []
+            return
+        text, warnings = decode_text(data, name=origin)
+        if kind == "json":
+            for where, item in parse_json(text, origin=origin):
+                yield where, item, warnings
+            return
+        parser = {
+            "md": parse_markdown,
+            "txt": parse_text,
+            "html": parse_html,
+            "page": lambda t, origin: parse_page(t, origin=origin).article,
+        }[kind]
+        yield origin, parser(text, origin=origin), warnings
+    except ParseError as error:
+        yield origin, error, []
+
+
+# --- saving ---------------------------------------------------------------------------------
+
+
+def _key(name):
+    return " ".join(name.split()).lower()
+
+
+def _compact(name):
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _words(title):
+    return {w for w in re.findall(r"\w+", title.lower()) if len(w) > 3}
+
+
+class TitleIndex:
+    """Recent titles, to warn about near-duplicates (word overlap) without comparing every
+    pair: each title is found through the words it shares with others."""
+
+    def __init__(self, titles=()):
+        self.words = {}
+        self.postings = defaultdict(list)
+        for key, title in titles:
+            self.add(key, title)
+
+    def add(self, key, title):
+        words = _words(title)
+        if not words or key in self.words:
+            return
+        self.words[key] = (title, words)
+        for word in words:
+            self.postings[word].append(key)
+
+    def similar(self, title, *, exclude=None):
+        words = _words(title)
+        if not words:
+            return []
+        shared = Counter(key for word in words for key in self.postings.get(word, ()))
+        found = []
+        for key, overlap in shared.most_common(20):
+            other_title, other_words = self.words[key]
+            if key != exclude and overlap / len(words | other_words) >= NEAR_DUPLICATE:
+                found.append(other_title)
+        return found
+
+
+class Importer:
+    """One batch: options plus per-batch caches of categories, authors and sources, so a
+    thousand pieces by one author cost one author lookup."""
+
+    def __init__(self, options: ImportOptions | None = None):
+        self.options = options or ImportOptions()
+        self.categories = {}
+        for category in Category.objects.all():
+            self.categories.setdefault(category.slug.lower(), category)
+            self.categories.setdefault(_key(category.name), category)
+        self.authors = {}
+        self.sources = {}
+        self._pending = []  # cache keys filled inside the current piece's transaction
+        identity = SiteIdentity.objects.filter(pk=1).only("name").first()
+        self.site_name = _compact(identity.name) if identity else ""
+        recent = Article.objects.order_by("-created_at").values_list("import_key", "pk", "title")
+        self.titles = TitleIndex(
+            (key or f"pk:{pk}", title) for key, pk, title in recent[:RECENT_TITLES]
+        )
+        self.counts = Counter({action: 0 for action in ACTIONS})
+
+    # -- lookups (cached; created when new, except in a dry run) --
+
+    def category(self, name):
+        category = self.categories.get(_key(name)) or self.categories.get(slugify(name))
+        if category is None:
+            known = ", ".join(sorted({c.slug for c in self.categories.values()})) or "none yet"
+            raise ParseError(f"unknown category “{name}” (known: {known})")
+        return category
+
+    def author(self, name):
+        key = _key(name)
+        if key not in self.authors:
+            author = Author.objects.filter(name__iexact=" ".join(name.split())).first()
+            if author is None:
+                kind = (
+                    Author.Kind.ORGANISATION
+                    if self.site_name and _compact(name) == self.site_name
+                    else Author.Kind.PERSON
+                )
+                if self.options.dry_run:
+                    author = Author(name=" ".join(name.split()), kind=kind)
+                else:
+                    author = services.author_get_or_create(name=name, kind=kind)
+                self._pending.append((self.authors, key))
+            self.authors[key] = author
+        return self.authors[key]
+
+    def source(self, name, *, url="", language=""):
+        key = _key(name)
+        if key not in self.sources:
+            source = Source.objects.filter(name__iexact=" ".join(name.split())).first()
+            if source is None and self.options.dry_run:
+                source = Source(name=" ".join(name.split()), url=url, language=language)
+            elif source is None:
+                source = services.source_get_or_create(name=name, url=url)
+                self._pending.append((self.sources, key))
+            self.sources[key] = source
+        source = self.sources[key]
+        if language and not source.language and not self.options.dry_run:
+            source.language = language
+            source.full_clean()
+            source.save(update_fields=["language", "updated_at"])
+        return source
+
+    # -- one piece --
+
+    def article_import(self, parsed: ParsedArticle, *, base_dir: Path | None = None) -> Outcome:
+        """Create, update or leave alone the article *parsed* describes; one transaction."""
+        origin = parsed.origin
+        try:
+            plan = self._plan(parsed, base_dir)
+        except (ParseError, ValidationError) as error:
+            return self._done(Outcome("failed", origin, parsed.title, _reason(error)))
+        outcome = Outcome("", origin, plan["title"], warnings=plan["warnings"])
+        existing = Article.objects.filter(import_key=plan["import_key"]).first()
+        if existing is None:
+            outcome.action = "created"
+        else:
+            outcome.article = existing
+            outcome.changes = self._changes(existing, plan)
+            on_existing = self.options.on_existing
+            if not outcome.changes:
+                outcome.action = "unchanged"
+            elif on_existing == "skip":
+                outcome.action, outcome.message = "skipped", "already imported (--on-existing skip)"
+            elif existing.status == Article.Status.PUBLISHED and on_existing != "update":
+                outcome.action = "skipped"
+                outcome.message = "already published; --on-existing update overwrites it"
+            else:
+                outcome.action = "updated"
+        if outcome.action == "created":
+            if similar := self.titles.similar(plan["title"], exclude=plan["import_key"]):
+                outcome.warnings.append(f"a recent article has a similar title: “{similar[0]}”")
+            self.titles.add(plan["import_key"], plan["title"])
+        if self.options.dry_run or outcome.action in ("unchanged", "skipped"):
+            return self._done(outcome)
+        try:
+            with transaction.atomic():
+                outcome.article = self._save(existing, plan)
+        except (ParseError, ValidationError, DatabaseError, InvalidImageError) as error:
+            for cache, key in self._pending:
+                cache.pop(key, None)
+            outcome.action, outcome.message, outcome.changes = "failed", _reason(error), []
+        finally:
+            self._pending.clear()
+        return self._done(outcome)
+
+    def _done(self, outcome):
+        self.counts[outcome.action] += 1
+        return outcome
+
+    def _plan(self, parsed, base_dir):
+        """What the article should be: the file's values with the options over them."""
+        opts = self.options
+        title = " ".join((opts.title or parsed.title).split())
+        if not title:
+            raise ParseError("no title (give a “title” key, a heading, or --title)")
+        category_name = opts.category or parsed.category
+        if not category_name:
+            raise ParseError("no category (give a “category” key or --category SLUG)")
+        category = self.category(category_name)
+        status = (opts.status or parsed.status).lower()
+        if status and status not in STATUSES:
+            raise ParseError(f"unknown status “{status}” (draft, review or published)")
+        language = (parsed.language or "").lower()
+        source_language = (opts.source_language or parsed.source_language).lower()
+        for label, code in (("language", language), ("source language", source_language)):
+            if code and code not in Language.values:
+                raise ParseError(f"unknown {label} “{code}” (one of {', '.join(Language.values)})")
+        when = opts.publish_at or parsed.published
+        if isinstance(when, datetime):
+            published_at = when if timezone.is_aware(when) else timezone.make_aware(when)
+        elif isinstance(when, date):
+            published_at = timezone.make_aware(datetime.combine(when, time.min))
+        else:
+            published_at = None
+        if not parsed.body_html.strip():
+            raise ParseError("the piece has no text")
+        slug_base = slugify(parsed.slug or title, max_length=SLUG_BASE_LENGTH)
+        if not slug_base:
+            raise ParseError(f"cannot make an address (slug) from the title “{title}”")
+        parsed.source_url = (opts.source_url or parsed.source_url).strip()
+        authors = [a.strip() for a in opts.author.split(",")] if opts.author else parsed.authors
+        tags = list(dict.fromkeys([*parsed.tags, *opts.tags]))
+        provenance = {
+            "source": opts.source or parsed.source,
+            "source_home": parsed.source_home,
+            "source_url": parsed.source_url,
+            "original_title": parsed.original_title,
+            "original_author": parsed.original_author,
+            "source_language": source_language,
+            "original_published_on": parsed.original_published,
+            "translator": opts.translator or parsed.translator,
+        }
+        warnings = []
+        image = None
+        if parsed.image:
+            image, warning = _image_path(parsed.image, base_dir)
+            if warning:
+                warnings.append(warning)
+        fields = {
+            "title": title,
+            "body": sanitize_html(parsed.body_html),
+            "category": category,
+            "standfirst": " ".join(parsed.standfirst.split()),
+            "image_caption": parsed.image_caption,
+            "image_credit": parsed.image_credit,
+        }
+        if published_at:
+            fields["published_at"] = published_at
+        if language:
+            fields["language"] = language
+        if status:
+            fields["status"] = status
+        return {
+            "title": title,
+            "fields": fields,
+            "slug_base": slug_base,
+            "import_key": import_key_for(parsed, slug_base),
+            "authors": [a for a in authors if a],
+            "tags": tags,
+            "provenance": provenance,
+            "image": image,
+            "warnings": warnings,
+        }
+
+    def _changes(self, article, plan):
+        """The names of the fields a re-import would change (what the file gives only)."""
+        changed = []
+        for name, value in plan["fields"].items():
+            current = getattr(article, name)
+            if name in ("standfirst", "image_caption", "image_credit") and not value:
+                continue
+            if name == "category":
+                current, value = article.category_id, value.pk
+            if current != value:
+                changed.append(name)
+        if plan["authors"]:
+            names = [_key(a.name) for a in article.authors.all()]
+            if names != [_key(a) for a in plan["authors"]]:
+                changed.append("authors")
+        if plan["tags"]:
+            if {t.lower() for t in article.tags.names()} != {t.lower() for t in plan["tags"]}:
+                changed.append("tags")
+        given = {k: v for k, v in plan["provenance"].items() if v and k != "source_home"}
+        if given:
+            record = getattr(article, "translation", None)
+            for name, value in given.items():
+                if record is None:
+                    changed.append(name)
+                    continue
+                current = getattr(record, name)
+                if name in ("source", "original_author", "translator"):
+                    current = _key(current.name) if current else ""
+                    value = _key(value)
+                if current != value:
+                    changed.append(name)
+        if plan["image"] and not article.featured_image:
+            changed.append("featured_image")
+        return changed
+
+    def _save(self, existing, plan):
+        fields = dict(plan["fields"])
+        if existing is None:
+            fields.setdefault("status", Article.Status.DRAFT)
+            fields["slug"] = services.unique_slug(Article, plan["slug_base"])
+            fields["import_key"] = plan["import_key"]
+        else:
+            fields = {k: v for k, v in fields.items() if v or k not in ("standfirst",
+                      "image_caption", "image_credit")}  # fmt: skip
+        authors = [self.author(name) for name in plan["authors"]] or (None if existing else [])
+        provenance = plan["provenance"]
+        translation = None
+        if any(v for k, v in provenance.items() if k != "source_home"):
+            translation = {
+                "source": self.source(
+                    provenance["source"],
+                    url=provenance["source_home"],
+                    language=provenance["source_language"],
+                )
+                if provenance["source"]
+                else None,
+                "source_url": provenance["source_url"],
+                "original_title": provenance["original_title"],
+                "original_author": self.author(provenance["original_author"])
+                if provenance["original_author"]
+                else None,
+                "source_language": provenance["source_language"],
+                "original_published_on": provenance["original_published_on"],
+                "translator": self.author(provenance["translator"])
+                if provenance["translator"]
+                else None,
+            }
+            if existing is not None and hasattr(existing, "translation"):
+                # Keep what an editor recorded and the file does not say.
+                translation = {
+                    k: v if v else getattr(existing.translation, k) for k, v in translation.items()
+                }
+        image_file = None
+        if plan["image"] and (existing is None or not existing.featured_image):
+            image_validate(plan["image"])
+            image_file = plan["image"].open("rb")
+            fields["featured_image"] = File(image_file, name=plan["image"].name)
+        try:
+            return services.article_save(
+                article=existing,
+                authors=authors,
+                tags=plan["tags"] if plan["tags"] or existing is None else None,
+                translation=translation,
+                **fields,
+            )
+        finally:
+            if image_file:
+                image_file.close()
+
+
+def _image_path(value, base_dir):
+    if re.match(r"^[a-z][a-z0-9+.-]*://", value, re.I):
+        return None, f"image {value}: remote images are not fetched; add it in the admin"
+    path = Path(value)
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    if not path.is_file():
+        return None, f"image {value}: no such file; imported without an image"
+    try:
+        image_validate(path)
+    except InvalidImageError as error:
+        return None, f"image {value}: {error}; imported without an image"
+    return path, ""
+
+
+def _reason(error):
+    if isinstance(error, ValidationError):
+        if hasattr(error, "message_dict"):
+            return "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+        return " ".join(error.messages)
+    if isinstance(error, DatabaseError):
+        return f"the database refused it: {str(error).splitlines()[0]}"
+    return str(error)
+
+
+def import_paths(paths, options: ImportOptions, *, on_outcome=None, on_file=None):
+    """Import every piece under *paths*; call *on_outcome* with each `Outcome`.
+
+    Returns the `Importer`, whose ``counts`` hold the summary.
+    """
+    importer = Importer(options)
+    for path in iter_files(paths):
+        for origin, item, warnings in read_pieces(path, options):
+            if isinstance(item, ParseError):
+                outcome = importer._done(Outcome("failed", origin, message=str(item)))
+            else:
+                outcome = importer.article_import(item, base_dir=path.parent)
+            outcome.warnings[:0] = warnings
+            if on_outcome:
+                on_outcome(outcome)
+        if on_file:
+            on_file(path)
+    return importer

@@ -1,0 +1,65 @@
+"""An editor imports JSON batches and JSON Lines files."""
+
+import json
+
+from articles.models import Article
+
+from .importing import run_import
+
+
+def _piece(n, **extra):
+    return {
+        "title": f"Grain exports, week {n}",
+        "category": "economy",
+        "authors": "Aysel Karimova",
+        "date": f"2024-01-{n:02d}",
+        "source_url": f"https://apa.az/en/grain-{n}",
+        "source": "APA",
+        "source_language": "az",
+        "tags": ["grain", "exports"],
+        "text": f"Exports rose in week {n}.\n\nPorts were busy.",
+        **extra,
+    }
+
+
+def test_a_json_list_imports_every_object_with_its_fields(tmp_path, make_category):
+    make_category("Economy")
+    pieces = [_piece(1), _piece(2, body="<p>HTML <b>body</b><script>x()</script></p>"),
+              _piece(3, text="", body_markdown="Markdown *body*")]  # fmt: skip
+    (tmp_path / "batch.json").write_text(json.dumps(pieces), "utf-8")
+
+    status, out, err = run_import(tmp_path / "batch.json")
+
+    assert status == 0, err
+    first, second, third = Article.objects.order_by("title")
+    assert first.title == "Grain exports, week 1"
+    assert first.body == "<p>Exports rose in week 1.</p>\n<p>Ports were busy.</p>"
+    assert [a.name for a in first.authors.all()] == ["Aysel Karimova"]
+    assert first.translation.source.name == "APA"
+    assert first.translation.source_url == "https://apa.az/en/grain-1"
+    assert sorted(first.tags.names()) == ["exports", "grain"]
+    assert second.body == "<p>HTML <b>body</b></p>"
+    assert third.body == "<p>Markdown <em>body</em></p>"
+
+
+def test_a_single_json_object_is_one_piece(tmp_path, make_category):
+    make_category("Economy")
+    (tmp_path / "one.json").write_text(json.dumps(_piece(4)), "utf-8")
+
+    assert run_import(tmp_path / "one.json")[0] == 0
+    assert Article.objects.get().title == "Grain exports, week 4"
+
+
+def test_json_lines_import_line_by_line_and_a_bad_line_is_named(tmp_path, make_category):
+    make_category("Economy")
+    lines = [json.dumps(_piece(1)), json.dumps(_piece(2)), "{not json", "",
+             json.dumps(_piece(5))]  # fmt: skip
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+
+    status, out, err = run_import(tmp_path / "feed.jsonl")
+
+    assert status == 1
+    assert f"failed: {tmp_path / 'feed.jsonl'}:3: line 3 is not JSON" in err
+    assert sorted(Article.objects.values_list("title", flat=True)) == [
+        "Grain exports, week 1", "Grain exports, week 2", "Grain exports, week 5",
+    ]  # fmt: skip
