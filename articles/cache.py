@@ -36,7 +36,7 @@ from django.utils.http import http_date
 STATE_KEY = "pagecache:state"
 PAGE_KEY = "pagecache:page:{}"
 # Apps and models whose rows appear on public pages: a change to any of them invalidates.
-CONTENT_APPS = {"articles", "flatpages", "sites", "taggit"}
+CONTENT_APPS = {"articles", "flatpages", "redirects", "sites", "taggit"}
 NOT_CACHED = ("private", "no-cache", "no-store")
 
 
@@ -182,7 +182,8 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not _storable(request, response):
             return response
-        response.headers.setdefault("ETag", f'"{hashlib.md5(response.content).hexdigest()}"')
+        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        response.headers.setdefault("ETag", f'"{digest}"')
         response.headers.setdefault("Last-Modified", http_date(now))
         _public_headers(response, state, now)
         if enabled:

@@ -33,6 +33,8 @@ DEMO_PREFIX = "demo-"
 YEARS = 10
 # Above this many articles on PostgreSQL the GIN search index is rebuilt once at the end.
 REBUILD_INDEX_FROM = 50_000
+# From this many, worker processes generate the rows (below, forking costs more than it saves).
+FORK_FROM = 20_000
 
 # Common words of English news prose. Invented names (places, people, outlets) are added to
 # these by `_Vocabulary`, so the word frequencies have a long tail like real text.
@@ -124,7 +126,8 @@ class _Vocabulary:
 
     def body(self):
         """Paragraphs from the pool until 300–2,000 words: (HTML, word count, paragraphs)."""
-        target = self.rng.randint(300, 2000)
+        # A paragraph adds at most ~140 words: stay within 2,000.
+        target = self.rng.randint(300, 1850)
         chosen, words = [], 0
         while words < target:
             index = self.rng.randrange(len(self.paragraphs))
@@ -382,6 +385,9 @@ def _write_postgresql(texts, columns, replica):
             cursor.cursor.copy_expert(
                 f"COPY {table} ({', '.join(names)}) FROM STDIN", io.StringIO(text)
             )
+        if replica:
+            # SET LOCAL lasts until the outermost transaction ends: restore it now.
+            cursor.execute("SET LOCAL session_replication_role TO DEFAULT")
 
 
 def _write_orm(batch):
@@ -502,14 +508,20 @@ def seed_demo(*, articles, batch_size=5000, seed=None, out=None, workers=None):
         vocab=vocab, seed=seed, first=first, batch_size=batch_size, articles=articles,
         refs=refs, now=now, vectors=replica, columns=columns,
     )  # fmt: skip
-    # Forked workers must not share this process's database connection.
-    connection.close()
-    context = multiprocessing.get_context("fork")
     try:
-        with context.Pool(workers or os.cpu_count() or 1) as pool:
-            for texts in pool.imap(_generate, starts):
+        if (workers or os.cpu_count() or 1) < 2 or articles < FORK_FROM:
+            for start in starts:
+                texts = _generate(start)
                 _write_postgresql(texts, columns, replica)
                 progress(texts[0])
+        else:
+            # Forked workers must not share this process's database connection.
+            connection.close()
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers or os.cpu_count()) as pool:
+                for texts in pool.imap(_generate, starts):
+                    _write_postgresql(texts, columns, replica)
+                    progress(texts[0])
     finally:
         _worker.clear()
         if rebuild:
