@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .images import InvalidImageError, image_validate, renditions_make
-from .models import Article, Author, Category, Source, Translation
+from .models import Article, Author, Category, Source, Tag, TaggedArticle, Translation
 from .sanitizer import sanitize_html
 from .text import slugify
 
@@ -162,7 +162,8 @@ def article_save(
 ):
     """Create (``article=None``) or update an article, sanitising its body.
 
-    *authors*: Author rows (the byline, in order); *tags*: tag names; *translation*: a dict of
+    *authors*: Author rows (the byline, in order); *tags*: tag names (or Tag rows);
+    *translation*: a dict of
     Translation fields (``source``, ``source_url``, ``original_title``, ``original_author``,
     ``source_language``, ``original_published_on``, ``translator``), or ``{}`` to remove it.
     ``None`` leaves each of them as it is. With *expected_version* the save is refused
@@ -203,7 +204,8 @@ def article_save(
             raise ValidationError(
                 {"image_alt": "Describe the featured image (alt text) before publishing."}
             )
-    if article.pk:
+    created = article.pk is None
+    if not created:
         article.version += 1
     image_changed = _image_changed(article, previous)
     if image_changed and article.featured_image and not article.featured_image._committed:
@@ -211,20 +213,51 @@ def article_save(
             image_validate(article.featured_image.file)
         except InvalidImageError as exc:
             raise ValidationError({"featured_image": [str(exc)]}) from exc
-    article.full_clean(exclude=["tags"])
+    # The one constraint (published ⇒ a time) is Article.clean's rule too: checking it again
+    # as a query would cost a round trip per save; the database still enforces it.
+    article.full_clean(
+        exclude=["tags", *_known_rows(article, ["category", "created_by"])],
+        validate_constraints=False,
+    )
     article.save()
     if image_changed:
         old_renditions = previous.image_renditions if previous is not None else None
         article_image_process(article=article, old_renditions=old_renditions)
     if previous is not None:
         article_redirect_old_address(article=article, previous=previous)
+    # A new article has no relations yet: add them without first reading what is there.
     if authors is not None:
-        article.authors.set(authors)
+        if created:
+            article.authors.add(*authors)
+        else:
+            article.authors.set(authors)
     if tags is not None:
-        article.tags.set(list(dict.fromkeys(t.strip() for t in tags if t and t.strip())))
+        names = [t.strip() for t in tags if isinstance(t, str) and t.strip()]
+        rows = list(dict.fromkeys([t for t in tags if isinstance(t, Tag)]))
+        if names:
+            rows += article.tags._to_tag_model_instances(dict.fromkeys(names), {})
+        rows = list({tag.pk: tag for tag in rows}.values())
+        if created:
+            TaggedArticle.objects.bulk_create(
+                [TaggedArticle(content_object=article, tag=tag) for tag in rows]
+            )
+        else:
+            article.tags.set(rows)
     if translation is not None:
-        translation_set(article=article, **translation)
+        translation_set(article=article, is_new_article=created, **translation)
     return article
+
+
+def _known_rows(instance, names):
+    """Foreign keys holding rows read from the database (not new ones): validating them
+    again would only repeat one query per field."""
+    known = []
+    for name in names:
+        if instance._meta.get_field(name).is_cached(instance):
+            row = getattr(instance, name)
+            if row is not None and row.pk is not None and not row._state.adding:
+                known.append(name)
+    return known
 
 
 def article_image_process(*, article, old_renditions=None):
@@ -277,15 +310,19 @@ def articles_owned_filter(user):
     )
 
 
-def translation_set(*, article, **fields):
-    """Record (or, with no fields, remove) where *article* came from."""
+def translation_set(*, article, is_new_article=False, **fields):
+    """Record (or, with no fields, remove) where *article* came from. *is_new_article*: it
+    was created a moment ago, so it has no record yet."""
     if not any(fields.values()):
-        Translation.objects.filter(article=article).delete()
+        if not is_new_article:
+            Translation.objects.filter(article=article).delete()
         return None
-    record = Translation.objects.filter(article=article).first() or Translation(article=article)
+    record = None if is_new_article else Translation.objects.filter(article=article).first()
+    record = record or Translation(article=article)
     for name, value in fields.items():
         setattr(record, name, value)
-    record.full_clean()
+    known = _known_rows(record, ["source", "original_author", "translator"])
+    record.full_clean(exclude=[*known, "article"] if is_new_article else known)
     record.save()
     return record
 

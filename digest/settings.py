@@ -195,19 +195,29 @@ WHITENOISE_MAX_AGE = 60 if DEBUG else 31536000
 
 # --- E-mail -------------------------------------------------------------------------------------
 
-EMAIL_BACKEND = env(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
+# Django 6.1's MAILERS: SMTP when EMAIL_HOST is set, the console otherwise (DEBUG) or nowhere.
 if env("EMAIL_HOST"):
-    # Only set when configured: Django 6.1 deprecates these in favour of MAILERS.
-    EMAIL_HOST = env("EMAIL_HOST")
-    EMAIL_PORT = int(env("EMAIL_PORT", "25"))
-    EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env("EMAIL_HOST"),
+                "port": int(env("EMAIL_PORT", "25")),
+                "username": env("EMAIL_HOST_USER", ""),
+                "password": env("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS"),
+                "timeout": 10,
+            },
+        }
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.dummy.EmailBackend"
+        }
+    }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Digest <noreply@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

@@ -12,7 +12,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The locmem cache outlives each test's rolled-back data, so whole pages are cached only in
 # the tests that turn it on (tests/test_reader_gets_cached_pages.py).
 DIGEST_PAGE_CACHE = False
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .. import services
 from ..images import InvalidImageError, image_validate
-from ..models import Article, Author, Category, Language, SiteIdentity, Source
+from ..models import Article, Author, Category, Language, SiteIdentity, Source, Tag
 from ..sanitizer import sanitize_html
 from ..text import slugify
 from .base import ParsedArticle, ParseError, decode_text, import_key_for
@@ -199,12 +199,14 @@ def _words(title):
 
 
 class TitleIndex:
-    """Recent titles, to warn about near-duplicates (word overlap) without comparing every
-    pair: each title is found through the words it shares with others."""
+    """The most recent titles (at most *size*), to warn about near-duplicates by word overlap
+    without comparing every pair: a title is found through the words it shares with others.
+    Bounded, so a 100,000-line batch does not grow memory."""
 
-    def __init__(self, titles=()):
-        self.words = {}
-        self.postings = defaultdict(list)
+    def __init__(self, titles=(), *, size=RECENT_TITLES):
+        self.size = size
+        self.words = {}  # key → (title, words), oldest first
+        self.postings = defaultdict(dict)  # word → {key: None}
         for key, title in titles:
             self.add(key, title)
 
@@ -214,7 +216,13 @@ class TitleIndex:
             return
         self.words[key] = (title, words)
         for word in words:
-            self.postings[word].append(key)
+            self.postings[word][key] = None
+        if len(self.words) > self.size:
+            oldest = next(iter(self.words))
+            for word in self.words.pop(oldest)[1]:
+                self.postings[word].pop(oldest, None)
+                if not self.postings[word]:
+                    del self.postings[word]
 
     def similar(self, title, *, exclude=None):
         words = _words(title)
@@ -241,13 +249,13 @@ class Importer:
             self.categories.setdefault(_key(category.name), category)
         self.authors = {}
         self.sources = {}
+        self.tags = {}
         self._pending = []  # cache keys filled inside the current piece's transaction
         identity = SiteIdentity.objects.filter(pk=1).only("name").first()
         self.site_name = _compact(identity.name) if identity else ""
         recent = Article.objects.order_by("-created_at").values_list("import_key", "pk", "title")
-        self.titles = TitleIndex(
-            (key or f"pk:{pk}", title) for key, pk, title in recent[:RECENT_TITLES]
-        )
+        recent = list(recent[:RECENT_TITLES])[::-1]  # oldest first: the newest stay longest
+        self.titles = TitleIndex((key or f"pk:{pk}", title) for key, pk, title in recent)
         self.counts = Counter({action: 0 for action in ACTIONS})
 
     # -- lookups (cached; created when new, except in a dry run) --
@@ -277,6 +285,18 @@ class Importer:
             self.authors[key] = author
         return self.authors[key]
 
+    def tag(self, name):
+        key = name.strip().lower()
+        if key not in self.tags:
+            tag = Tag.objects.filter(name__iexact=name.strip()).first()
+            if tag is None:
+                tag = Tag(name=name.strip())
+                if not self.options.dry_run:
+                    tag.save()  # taggit makes the slug
+                    self._pending.append((self.tags, key))
+            self.tags[key] = tag
+        return self.tags[key]
+
     def source(self, name, *, url="", language=""):
         key = _key(name)
         if key not in self.sources:
@@ -298,13 +318,40 @@ class Importer:
 
     def article_import(self, parsed: ParsedArticle, *, base_dir: Path | None = None) -> Outcome:
         """Create, update or leave alone the article *parsed* describes; one transaction."""
-        origin = parsed.origin
-        try:
-            plan = self._plan(parsed, base_dir)
-        except (ParseError, ValidationError) as error:
-            return self._done(Outcome("failed", origin, parsed.title, _reason(error)))
-        outcome = Outcome("", origin, plan["title"], warnings=plan["warnings"])
-        existing = Article.objects.filter(import_key=plan["import_key"]).first()
+        return self.import_many([(parsed, base_dir)])[0]
+
+    def import_many(self, pieces):
+        """`article_import` for several ``(parsed, base_dir)`` pieces, reading the articles
+        they may already be in one query. Each piece is saved in its own savepoint inside
+        one transaction for the lot: a failing piece is rolled back alone, and nothing is
+        ever half-written."""
+        plans = []
+        for parsed, base_dir in pieces:
+            try:
+                plans.append((parsed, self._plan(parsed, base_dir)))
+            except (ParseError, ValidationError) as error:
+                plans.append((parsed, error))
+        keys = [plan["import_key"] for _, plan in plans if isinstance(plan, dict)]
+        existing = {}
+        if keys:
+            found = (
+                Article.objects.filter(import_key__in=keys)
+                .select_related(
+                    "translation__source",
+                    "translation__original_author",
+                    "translation__translator",
+                )
+                .prefetch_related("authors", "tags")
+            )
+            existing = {article.import_key: article for article in found}
+        with transaction.atomic():
+            return [self._import_one(parsed, plan, existing) for parsed, plan in plans]
+
+    def _import_one(self, parsed, plan, existing_by_key):
+        if not isinstance(plan, dict):
+            return self._done(Outcome("failed", parsed.origin, parsed.title, _reason(plan)))
+        outcome = Outcome("", parsed.origin, plan["title"], warnings=plan["warnings"])
+        existing = existing_by_key.get(plan["import_key"])
         if existing is None:
             outcome.action = "created"
         else:
@@ -333,6 +380,9 @@ class Importer:
             for cache, key in self._pending:
                 cache.pop(key, None)
             outcome.action, outcome.message, outcome.changes = "failed", _reason(error), []
+        else:
+            # The same piece again later in the batch is now an existing article.
+            existing_by_key[plan["import_key"]] = outcome.article
         finally:
             self._pending.clear()
         return self._done(outcome)
@@ -432,7 +482,8 @@ class Importer:
             if names != [_key(a) for a in plan["authors"]]:
                 changed.append("authors")
         if plan["tags"]:
-            if {t.lower() for t in article.tags.names()} != {t.lower() for t in plan["tags"]}:
+            current = {tag.name.lower() for tag in article.tags.all()}
+            if current != {t.lower() for t in plan["tags"]}:
                 changed.append("tags")
         given = {k: v for k, v in plan["provenance"].items() if v and k != "source_home"}
         if given:
@@ -497,7 +548,7 @@ class Importer:
             return services.article_save(
                 article=existing,
                 authors=authors,
-                tags=plan["tags"] if plan["tags"] or existing is None else None,
+                tags=[self.tag(name) for name in plan["tags"]] if plan["tags"] else None,
                 translation=translation,
                 **fields,
             )
@@ -531,21 +582,40 @@ def _reason(error):
     return str(error)
 
 
+CHUNK = 100  # pieces read and saved together (one lookup of existing articles, one commit)
+
+
 def import_paths(paths, options: ImportOptions, *, on_outcome=None, on_file=None):
     """Import every piece under *paths*; call *on_outcome* with each `Outcome`.
 
     Returns the `Importer`, whose ``counts`` hold the summary.
     """
     importer = Importer(options)
+    chunk = []
+
+    def flush():
+        outcomes = importer.import_many([(parsed, base) for parsed, base, _ in chunk])
+        for outcome, (_, _, warnings) in zip(outcomes, chunk, strict=True):
+            outcome.warnings[:0] = warnings
+            if on_outcome:
+                on_outcome(outcome)
+        chunk.clear()
+
     for path in iter_files(paths):
         for origin, item, warnings in read_pieces(path, options):
             if isinstance(item, ParseError):
                 outcome = importer._done(Outcome("failed", origin, message=str(item)))
-            else:
-                outcome = importer.article_import(item, base_dir=path.parent)
-            outcome.warnings[:0] = warnings
-            if on_outcome:
-                on_outcome(outcome)
+                outcome.warnings[:0] = warnings
+                if on_outcome:
+                    on_outcome(outcome)
+                continue
+            chunk.append((item, path.parent, warnings))
+            if len(chunk) >= CHUNK:
+                flush()
         if on_file:
+            if chunk:
+                flush()
             on_file(path)
+    if chunk:
+        flush()
     return importer
