@@ -1,9 +1,42 @@
+from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
+from django.utils.functional import SimpleLazyObject
+
 from .models import Category, SiteIdentity
 
 
+def menu_tree():
+    """Top-level menu categories, each with `.submenu` (its in-menu children), in one query."""
+    rows = list(Category.objects.in_menu().order_by("menu_order", "name"))
+    top = [c for c in rows if c.parent_id is None]
+    by_id = {c.pk: c for c in top}
+    for category in top:
+        category.submenu = []
+    for category in rows:
+        if category.parent_id in by_id:
+            by_id[category.parent_id].submenu.append(category)
+    return top
+
+
+def static_pages():
+    return list(
+        FlatPage.objects.filter(sites=settings.SITE_ID, registration_required=False)
+        .only("url", "title")
+        .order_by("url")
+    )
+
+
 def site(request):
-    """The site's identity and menu for every page (two queries, evaluated lazily)."""
+    """The site's identity, menu and static pages for every page.
+
+    Each costs one query (two for the identity and its links), and only when a template
+    uses it.
+    """
     return {
-        "site_identity": SiteIdentity.current,
-        "menu_categories": Category.objects.in_menu().top_level().prefetch_related("children"),
+        "site_identity": SimpleLazyObject(lambda: SiteIdentity.for_request(request)),
+        "menu_categories": SimpleLazyObject(menu_tree),
+        "static_pages": SimpleLazyObject(static_pages),
+        "privacy_url": settings.DIGEST_PRIVACY_URL,
+        "terms_url": settings.DIGEST_TERMS_URL,
+        "about_url": settings.DIGEST_ABOUT_URL,
     }

@@ -2,13 +2,20 @@
 and the site's identity."""
 
 import math
+from datetime import datetime, time, timedelta
 
 import reversion
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Count, F, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -286,6 +293,108 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of article cards needs, in a constant number of queries."""
         return self.select_related("category", "category__parent").prefetch_related("authors")
 
+    def for_cards(self):
+        """Lighter than `for_listing`: headline cards show the category, never the byline."""
+        return self.select_related("category", "category__parent")
+
+    def featured(self):
+        return self.filter(is_featured=True)
+
+    def on_day(self, day):
+        """Published on the calendar *day* (a date) in the site's time zone."""
+        return self.between(day, day + timedelta(days=1))
+
+    def between(self, start, end):
+        """Published on or after the date *start* and before the date *end* (local days)."""
+        tz = timezone.get_current_timezone()
+        return self.filter(
+            published_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+            published_at__lt=datetime.combine(end, time.min, tzinfo=tz),
+        )
+
+    def top_per_section(self, per_section):
+        """The newest *per_section* articles of each top-level category (a parent's block
+        includes its sub-categories), in one query with a window function."""
+        section = Coalesce("category__parent_id", "category_id")
+        return (
+            self.annotate(
+                section_id=section,
+                section_rank=Window(
+                    RowNumber(),
+                    partition_by=[section],
+                    order_by=[F("published_at").desc(), F("pk").desc()],
+                ),
+            )
+            .filter(section_rank__lte=per_section)
+            .order_by("section_id", "section_rank")
+        )
+
+    def related_to(self, article, tag_ids, limit=4):
+        """ "You might also like": articles sharing the most tags with *article* first, then
+        ones from its category, newest first; never *article* itself."""
+        shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
+        return (
+            self.exclude(pk=article.pk)
+            .filter(Q(tagged_items__tag_id__in=tag_ids) | Q(category_id=article.category_id))
+            .annotate(shared_tags=shared)
+            .order_by("-shared_tags", "-published_at", "-pk")
+            .distinct()[:limit]
+        )
+
+    def neighbours_of(self, article):
+        """The previous (older) and next (newer) article of *article*'s category, in one query.
+
+        Returns ``(previous, next)``; either may be ``None``.
+        """
+        here = self.filter(category_id=article.category_id).exclude(pk=article.pk)
+        older = here.filter(
+            Q(published_at__lt=article.published_at)
+            | Q(published_at=article.published_at, pk__lt=article.pk)
+        ).order_by("-published_at", "-pk")
+        newer = here.filter(
+            Q(published_at__gt=article.published_at)
+            | Q(published_at=article.published_at, pk__gt=article.pk)
+        ).order_by("published_at", "pk")
+        rows = self.filter(
+            Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
+        ).select_related("category")
+        previous = next_ = None
+        for row in rows:
+            is_newer = (row.published_at, row.pk) > (article.published_at, article.pk)
+            if is_newer:
+                next_ = row
+            else:
+                previous = row
+        return previous, next_
+
+    def search(self, query):
+        """Articles matching the reader's *query*, best first.
+
+        PostgreSQL: the trigger-kept, weighted `search_vector` (title > standfirst > body)
+        with ranking and highlighted snippets (`headline`). Elsewhere: a plain substring match.
+        """
+        if connection.vendor == "postgresql":
+            search_query = SearchQuery(query, config="english", search_type="websearch")
+            return (
+                self.filter(search_vector=search_query)
+                .annotate(
+                    rank=SearchRank(F("search_vector"), search_query),
+                    headline=SearchHeadline(
+                        "body",
+                        search_query,
+                        config="english",
+                        start_sel="<mark>",
+                        stop_sel="</mark>",
+                        max_words=35,
+                        min_words=15,
+                    ),
+                )
+                .order_by("-rank", "-published_at", "-pk")
+            )
+        return self.filter(
+            Q(title__icontains=query) | Q(standfirst__icontains=query) | Q(body__icontains=query)
+        ).order_by("-published_at", "-pk")
+
 
 class ArticleManager(SlugNaturalKeyMixin, models.Manager.from_queryset(ArticleQuerySet)):
     pass
@@ -539,6 +648,13 @@ class SiteIdentity(models.Model):
     @classmethod
     def current(cls):
         return cls.objects.prefetch_related("links").filter(pk=1).first() or cls(pk=1)
+
+    @classmethod
+    def for_request(cls, request):
+        """`current()`, read once per request however many times a page asks."""
+        if not hasattr(request, "_site_identity"):
+            request._site_identity = cls.current()
+        return request._site_identity
 
 
 class SiteLink(models.Model):

@@ -1,11 +1,20 @@
 """Public pages. Every list starts from `Article.objects.published()`."""
 
-from django.conf import settings
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.views.generic import ListView
+import datetime
 
+from django.conf import settings
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.generic import ListView, TemplateView
+
+from . import seo
 from .models import Article, Author, Category, Source, Tag
+
+SEARCH_MAX_LENGTH = 200
 
 
 class ArticleListMixin:
@@ -19,7 +28,46 @@ class ArticleListMixin:
 
 
 class HomeView(ArticleListMixin, ListView):
+    """The digest: lead and featured stories, latest, a block per menu category, and on
+    later pages only the "more" list."""
+
     template_name = "articles/home.html"
+
+    def get_queryset(self):
+        # Bylines are prefetched once for every list of the page, below.
+        return Article.objects.published().for_cards().newest_first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        latest = list(context["articles"])
+        context["articles"] = latest
+        if context["page_obj"].number > 1:
+            prefetch_related_objects(latest, "authors")
+            return context
+        published = Article.objects.published()
+        featured = list(published.featured().for_cards().newest_first()[:4])
+        sections = list(published.for_cards().top_per_section(settings.DIGEST_HOME_SECTION_SIZE))
+        prefetch_related_objects(featured + sections + latest, "authors")
+        context.update(home_sections(featured, sections, latest))
+        return context
+
+
+def home_sections(featured, section_articles, latest):
+    """Arrange the home page: the lead, featured, latest and one block per menu category."""
+    latest = list(latest)
+    lead = featured[0] if featured else (latest[0] if latest else None)
+    shown = {lead.pk} if lead else set()
+    featured = [a for a in featured if a.pk not in shown][:3]
+    by_section = {}
+    for article in section_articles:
+        by_section.setdefault(article.section_id, []).append(article)
+    return {
+        "lead": lead,
+        "featured": featured,
+        "latest": [a for a in latest if a.pk not in shown][:8],
+        "section_articles": by_section,
+        "opinion_slug": settings.DIGEST_OPINION_CATEGORY,
+    }
 
 
 class CategoryView(ArticleListMixin, ListView):
@@ -27,9 +75,11 @@ class CategoryView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.category = get_object_or_404(
-            Category.objects.select_related("parent"), slug=self.kwargs["slug"]
+            Category.objects.select_related("parent").prefetch_related("children"),
+            slug=self.kwargs["slug"],
         )
-        return super().get_queryset().in_category(self.category)
+        family = [self.category.pk, *(c.pk for c in self.category.children.all())]
+        return super().get_queryset().filter(category_id__in=family)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
@@ -43,7 +93,12 @@ class AuthorView(ArticleListMixin, ListView):
         return super().get_queryset().by_author(self.author)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        translations = (
+            Article.objects.published().for_cards().translated_by(self.author).newest_first()
+        )
+        return super().get_context_data(
+            author=self.author, translations=translations[: settings.DIGEST_PAGE_SIZE], **kwargs
+        )
 
 
 class SourceView(ArticleListMixin, ListView):
@@ -68,18 +123,109 @@ class TagView(ArticleListMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-def article_detail(request, category, slug):
-    article = get_object_or_404(
-        Article.objects.published()
-        .select_related(
-            "category__parent",
-            "translation__source",
-            "translation__original_author",
-            "translation__translator",
-        )
-        .prefetch_related("authors", "tags"),
-        slug=slug,
+class ArchiveView(ArticleListMixin, ListView):
+    """The digest of a day, a month or a year: /archive/2024/02/16/, /archive/2024/02/, ..."""
+
+    template_name = "articles/archive.html"
+
+    def get_queryset(self):
+        self.period = archive_period(**self.kwargs)
+        start, end = self.period["start"], self.period["end"]
+        return super().get_queryset().between(start, end)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(period=self.period, **kwargs)
+
+
+def archive_period(year, month=None, day=None):
+    """The dates a day/month/year archive covers, its label and its neighbours' addresses."""
+    try:
+        if day is not None:
+            start = datetime.date(year, month, day)
+            end = start + datetime.timedelta(days=1)
+            previous, following = start - datetime.timedelta(days=1), end
+            label, kind = f"{start:%B} {start.day}, {start.year}", "day"
+        elif month is not None:
+            start = datetime.date(year, month, 1)
+            end = (start + datetime.timedelta(days=32)).replace(day=1)
+            previous = (start - datetime.timedelta(days=1)).replace(day=1)
+            following = end
+            label, kind = f"{start:%B %Y}", "month"
+        else:
+            start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+            previous, following = datetime.date(year - 1, 1, 1), end
+            label, kind = str(year), "year"
+    except (ValueError, OverflowError) as error:
+        raise Http404("No such date") from error
+    today = timezone.localdate()
+    return {
+        "kind": kind,
+        "label": label,
+        "start": start,
+        "end": end,
+        "previous": archive_url(kind, previous),
+        "next": archive_url(kind, following) if following <= today else None,
+    }
+
+
+def archive_url(kind, date):
+    if kind == "day":
+        return reverse("articles:archive_day", args=[date.year, date.month, date.day])
+    if kind == "month":
+        return reverse("articles:archive_month", args=[date.year, date.month])
+    return reverse("articles:archive_year", args=[date.year])
+
+
+class SearchView(ArticleListMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+        if not self.query:
+            return Article.objects.none()
+        return Article.objects.published().for_listing().search(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+def article_context(request, article):
+    """Everything `articles/article_detail.html` needs for *article* (published or not).
+
+    A preview view renders the same template with this context.
+    """
+    published = Article.objects.published()
+    tags = list(article.tags.all())
+    authors = list(article.authors.all())
+    related = list(published.for_cards().related_to(article, [t.pk for t in tags]))
+    newest = list(published.for_cards().exclude(pk=article.pk).newest_first()[:5])
+    previous, following = published.neighbours_of(article) if article.published_at else (None, None)
+    provenance = getattr(article, "translation", None)
+    return {
+        "article": article,
+        "authors": authors,
+        "tags": tags,
+        "provenance": provenance,
+        "related_articles": related,
+        "new_articles": newest,
+        "previous_article": previous,
+        "next_article": following,
+        "canonical_url": seo.canonical_url(request, article),
+        "jsonld": seo.article_jsonld(request, article, authors, provenance),
+    }
+
+
+def article_queryset():
+    return Article.objects.published().select_related(
+        "category__parent",
+        "translation__source",
+        "translation__original_author",
+        "translation__translator",
     )
+
+
+def article_detail(request, category, slug):
+    article = get_object_or_404(article_queryset(), slug=slug)
     if article.category.slug != category:
         # The category changed since the link was made: one permanent address.
         return redirect(article, permanent=True)
@@ -89,13 +235,16 @@ def article_detail(request, category, slug):
 def render_article(request, article, *, preview=False):
     """The article page; signed-in staff get an "Edit" link, in a response only for them."""
     show_edit = request.user.is_authenticated and request.user.is_staff and not preview
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {"article": article, "is_preview": preview, "show_edit_link": show_edit},
-    )
+    context = article_context(request, article)
+    context.update(is_preview=preview, show_edit_link=show_edit)
+    response = render(request, "articles/article_detail.html", context)
     if show_edit:
         # The page carries a staff-only link: no shared cache may keep it for readers.
         patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain"

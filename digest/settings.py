@@ -232,6 +232,17 @@ TAGGIT_CASE_INSENSITIVE = True
 # Articles per list page.
 DIGEST_PAGE_SIZE = int(env("DIGEST_PAGE_SIZE", "20"))
 
+# --- Public site (issue 3) ----------------------------------------------------------------------
+
+# The static pages the chrome links to by name (flatpage URLs, editable in the admin).
+DIGEST_ABOUT_URL = env("DIGEST_ABOUT_URL", "/who-we-are/")
+DIGEST_PRIVACY_URL = env("DIGEST_PRIVACY_URL", "/privacy-policy/")
+DIGEST_TERMS_URL = env("DIGEST_TERMS_URL", "/terms-and-conditions/")
+# The category the home page shows as its opinion column.
+DIGEST_OPINION_CATEGORY = env("DIGEST_OPINION_CATEGORY", "opinion")
+# Articles per category block on the home page.
+DIGEST_HOME_SECTION_SIZE = int(env("DIGEST_HOME_SECTION_SIZE", "4"))
+
 # --- Editors' admin (issue 5) -------------------------------------------------------------------
 
 # Featured images: largest upload in bytes and in pixels (width × height); accepted formats.

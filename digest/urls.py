@@ -3,8 +3,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from articles import sitemaps, views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Public site (issue 3): crawler files, then the pages.
+    path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
+    path("news-sitemap.xml", sitemaps.news, name="sitemap_news"),
     path("", include("articles.urls")),
 ]

@@ -59,6 +59,85 @@ def seeded(db):
 
 
 @pytest.fixture
+def big_site(db):
+    """A generated newsroom: 240 published articles over 60 days in a two-level category
+    tree, with bylines, tags, translations and reprints, plus drafts and scheduled pieces
+    that must stay invisible. Returns a namespace of what it made."""
+    from types import SimpleNamespace
+
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+
+    from articles.models import SiteIdentity
+
+    SiteIdentity.objects.update_or_create(
+        pk=1, defaults={"name": "Big Digest", "tagline": "Every day", "about": "Generated."}
+    )
+    about, _ = FlatPage.objects.get_or_create(
+        url="/who-we-are/", defaults={"title": "Who we are", "content": "<p>About us.</p>"}
+    )
+    about.sites.add(Site.objects.get_current())
+    news = services.category_create(name="News", menu_order=1)
+    sections = [
+        news,
+        services.category_create(name="Economy", parent=news),
+        services.category_create(name="Energy", parent=news),
+        services.category_create(name="Opinion", menu_order=0),
+        services.category_create(name="Culture", menu_order=2),
+        services.category_create(name="Defense", menu_order=3),
+    ]
+    writers = [services.author_get_or_create(name=f"Writer {i}") for i in range(8)]
+    translator = services.author_get_or_create(name="Tara Translator")
+    outlet = services.source_get_or_create(name="Globalinfo.az", url="https://globalinfo.az/")
+    tags = [f"Topic {i}" for i in range(12)]
+    now = timezone.now()
+    articles = []
+    for i in range(240):
+        translation = None
+        if i % 5 == 0:
+            translation = {
+                "source": outlet,
+                "source_url": f"https://globalinfo.az/news/{i}",
+                "original_title": f"Orijinal başlıq {i}",
+                "source_language": "az",
+                "translator": translator,
+            }
+        elif i % 7 == 0:
+            translation = {"source": outlet, "source_url": f"https://globalinfo.az/en/{i}"}
+        articles.append(
+            services.article_save(
+                title=f"Generated story {i:03d} about pipelines",
+                standfirst=f"What happened in story {i}.",
+                body=f"<p>Story {i}: Caspian energy and {'harvest' if i % 2 else 'trade'}.</p>",
+                category=sections[i % len(sections)],
+                status=Article.Status.PUBLISHED,
+                published_at=now - timedelta(hours=6 * i + 1),
+                is_featured=i % 17 == 0,
+                authors=[writers[i % len(writers)], writers[(i + 3) % len(writers)]],
+                tags=[tags[i % len(tags)], tags[(i * 5) % len(tags)], tags[(i + 1) % len(tags)]],
+                translation=translation,
+            )
+        )
+    hidden = [
+        services.article_save(title="Secret draft pipelines", category=news,
+                              status=Article.Status.DRAFT, tags=[tags[0]], authors=[writers[0]]),
+        services.article_save(title="Scheduled pipelines exclusive", category=news,
+                              status=Article.Status.PUBLISHED, tags=[tags[0]],
+                              published_at=now + timedelta(days=1), authors=[writers[0]]),
+    ]  # fmt: skip
+    return SimpleNamespace(
+        articles=articles,
+        hidden=hidden,
+        categories=sections,
+        news=news,
+        writers=writers,
+        translator=translator,
+        outlet=outlet,
+        tags=tags,
+    )
+
+
+@pytest.fixture
 def make_staff(db):
     """A staff user in the newsroom group *role* ("Editor" or "Translator")."""
     from django.contrib.auth.models import Group, User

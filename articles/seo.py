@@ -1,0 +1,93 @@
+"""Machine-readable facts about pages: canonical addresses and JSON-LD."""
+
+import json
+
+from django.templatetags.static import static
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+
+from .models import SiteIdentity
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def canonical_url(request, article):
+    """The address search engines should rank for *article*.
+
+    An editor's override wins; a reprint points at the original publication; a translation
+    (and everything else) at itself.
+    """
+    if article.canonical_url:
+        return article.canonical_url
+    provenance = getattr(article, "translation", None)
+    if provenance is not None and provenance.is_reprint and provenance.source_url:
+        return provenance.source_url
+    return request.build_absolute_uri(article.get_absolute_url())
+
+
+def image_url(request, article):
+    if article.featured_image:
+        return request.build_absolute_uri(article.featured_image.url)
+    return request.build_absolute_uri(static("img/share.png"))
+
+
+def article_jsonld(request, article, authors, provenance):
+    """schema.org NewsArticle for *article*, as a string safe inside a <script> element."""
+    identity = SiteIdentity.for_request(request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": strip_tags(article.seo_description or article.standfirst),
+        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "inLanguage": article.language,
+        "articleSection": article.category.name,
+        "wordCount": article.word_count,
+        "image": [image_url(request, article)],
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": identity.name,
+            "url": request.build_absolute_uri("/"),
+            "logo": {
+                "@type": "ImageObject",
+                "url": request.build_absolute_uri(static("img/logo.png")),
+            },
+        },
+    }
+    if article.published_at:
+        data["datePublished"] = article.published_at.isoformat()
+        data["dateModified"] = max(article.published_at, article.updated_at).isoformat()
+    if authors:
+        data["author"] = [
+            {
+                "@type": "Organization" if a.kind == a.Kind.ORGANISATION else "Person",
+                "name": a.name,
+                "url": request.build_absolute_uri(a.get_absolute_url()),
+            }
+            for a in authors
+        ]
+    if provenance is not None:
+        original = {"@type": "NewsArticle"}
+        if provenance.original_title:
+            original["headline"] = provenance.original_title
+        if provenance.source_url:
+            original["url"] = provenance.source_url
+        if provenance.source_language:
+            original["inLanguage"] = provenance.source_language
+        if provenance.original_author:
+            original["author"] = {"@type": "Person", "name": provenance.original_author.name}
+        if provenance.source:
+            original["publisher"] = {"@type": "Organization", "name": provenance.source.name}
+            if provenance.source.url:
+                original["publisher"]["url"] = provenance.source.url
+        data["isBasedOn"] = original
+        if not provenance.is_reprint:
+            data["translationOfWork"] = original
+            if provenance.translator:
+                data["translator"] = {
+                    "@type": "Person",
+                    "name": provenance.translator.name,
+                    "url": request.build_absolute_uri(provenance.translator.get_absolute_url()),
+                }
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308

@@ -1,0 +1,99 @@
+/* Reader preferences and small enhancements. Loaded in <head> so the saved text size and
+   theme apply before the first paint; everything else waits for the document. The site works
+   without this file: controls that need it stay hidden. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var FONT_KEY = "digest:font-step";
+  var THEME_KEY = "digest:theme";
+  var COOKIE_KEY = "digest:cookies-accepted";
+  var MIN_STEP = -2;
+  var MAX_STEP = 4;
+
+  function load(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+  function save(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (e) { /* private mode: not kept */ }
+  }
+
+  function fontStep() {
+    var step = parseInt(load(FONT_KEY) || "0", 10);
+    return isNaN(step) ? 0 : Math.max(MIN_STEP, Math.min(MAX_STEP, step));
+  }
+  function applyFont(step) {
+    if (step === 0) { root.removeAttribute("data-font-step"); } else { root.setAttribute("data-font-step", String(step)); }
+  }
+  function systemTheme() {
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+  function currentTheme() {
+    var saved = load(THEME_KEY);
+    return saved === "dark" || saved === "light" ? saved : systemTheme();
+  }
+  function applyTheme() {
+    var saved = load(THEME_KEY);
+    if (saved === "dark" || saved === "light") { root.setAttribute("data-theme", saved); } else { root.removeAttribute("data-theme"); }
+  }
+
+  applyFont(fontStep());
+  applyTheme();
+
+  function ready() {
+    var fontControls = document.querySelector("[data-font-controls]");
+    if (fontControls) {
+      fontControls.hidden = false;
+      fontControls.addEventListener("click", function (event) {
+        var button = event.target.closest("[data-font-step]");
+        if (!button) { return; }
+        var step = Math.max(MIN_STEP, Math.min(MAX_STEP, fontStep() + parseInt(button.getAttribute("data-font-step"), 10)));
+        save(FONT_KEY, String(step));
+        applyFont(step);
+      });
+    }
+
+    var themeToggle = document.querySelector("[data-theme-toggle]");
+    if (themeToggle) {
+      var show = function () { themeToggle.setAttribute("aria-pressed", currentTheme() === "dark" ? "true" : "false"); };
+      themeToggle.hidden = false;
+      show();
+      themeToggle.addEventListener("click", function () {
+        save(THEME_KEY, currentTheme() === "dark" ? "light" : "dark");
+        applyTheme();
+        show();
+      });
+    }
+
+    Array.prototype.forEach.call(document.querySelectorAll(".submenu-toggle"), function (toggle) {
+      var item = toggle.parentElement;
+      toggle.hidden = false;
+      toggle.addEventListener("click", function () {
+        var open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        item.classList.toggle("is-open", open);
+      });
+      item.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && item.classList.contains("is-open")) {
+          toggle.setAttribute("aria-expanded", "false");
+          item.classList.remove("is-open");
+          toggle.focus();
+        }
+      });
+    });
+
+    var notice = document.querySelector("[data-cookie-notice]");
+    if (notice && load(COOKIE_KEY) !== "yes") {
+      notice.hidden = false;
+      notice.querySelector("[data-cookie-accept]").addEventListener("click", function () {
+        save(COOKIE_KEY, "yes");
+        notice.hidden = true;
+      });
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
+  }
+})();

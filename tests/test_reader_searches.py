@@ -1,0 +1,68 @@
+"""A reader searches the articles: ranked full-text search with highlighted snippets on
+PostgreSQL, a plain match on SQLite; paginated; calm about empty and huge queries."""
+
+import pytest
+from django.db import connection
+
+from articles.models import Article
+
+MAX_QUERIES = 10
+
+
+def search(client, query, django_assert_max_num_queries, **extra):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get("/search/", {"q": query, **extra})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_word_from_the_seed_body_finds_the_seed_article(
+    client, seeded, django_assert_max_num_queries
+):
+    article = Article.objects.get(category__slug="opinion")
+    html = search(client, "neighbors", django_assert_max_num_queries)
+    assert article.get_absolute_url() in html
+    assert "1 article found." in html
+    assert '<meta name="robots" content="noindex, follow">' in html
+
+
+def test_empty_query_shows_the_form_and_no_results(client, seeded, django_assert_max_num_queries):
+    html = search(client, "   ", django_assert_max_num_queries)
+    assert "Type a word" in html and "article found" not in html
+
+
+def test_a_500_character_query_is_handled_calmly(client, seeded, django_assert_max_num_queries):
+    html = search(client, "pipeline " * 56, django_assert_max_num_queries)
+    assert "No articles match your search" in html
+
+
+def test_search_results_are_paginated_and_never_show_unpublished(
+    client, big_site, django_assert_max_num_queries
+):
+    html = search(client, "pipelines", django_assert_max_num_queries)
+    assert "240 articles found." in html
+    assert "Secret draft" not in html and "Scheduled pipelines" not in html
+    assert 'href="?page=2&amp;q=pipelines"' in html
+    second = search(client, "pipelines", django_assert_max_num_queries, page=2)
+    assert "Page 2 of 12" in second
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_ranks_title_matches_first_and_highlights_the_snippet(client, make_article):
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text ranking and snippets need PostgreSQL")
+    make_article(title="Weather today", body="<p>Rain over the Caspian pipelines.</p>")
+    make_article(title="Caspian pipelines agreement", body="<p>A deal on gas.</p>")
+    html = client.get("/search/", {"q": "pipeline"}).content.decode()
+    assert html.index("Caspian pipelines agreement") < html.index("Weather today")
+    assert "<mark>pipelines</mark>" in html
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_search_understands_word_forms(client, make_article):
+    if connection.vendor != "postgresql":
+        pytest.skip("stemming needs PostgreSQL full-text search")
+    make_article(title="Elections", body="<p>The president was elected again.</p>")
+    assert "Elections" in client.get("/search/", {"q": "elect"}).content.decode()

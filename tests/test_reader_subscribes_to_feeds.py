@@ -1,0 +1,87 @@
+"""Feeds, sitemaps and robots.txt: they parse, list only published articles, and use
+absolute addresses."""
+
+import re
+import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own output
+
+import feedparser
+
+from articles.models import Article, Tag
+
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+    return parsed
+
+
+def test_every_feed_parses_and_lists_only_published_with_absolute_links(client, big_site):
+    tag = Tag.objects.get(name="Topic 0")
+    paths = ["/feeds/rss/", "/feeds/atom/"]
+    for kind, slug in (("category", "news"), ("author", big_site.writers[0].slug),
+                       ("tag", tag.slug), ("source", big_site.outlet.slug)):  # fmt: skip
+        paths += [f"/feeds/{kind}/{slug}/rss/", f"/feeds/{kind}/{slug}/atom/"]
+    for path in paths:
+        parsed = feed(client, path)
+        assert parsed.entries, path
+        titles = {entry.title for entry in parsed.entries}
+        assert not any("Secret draft" in t or "Scheduled" in t for t in titles), path
+        assert parsed.feed.link.startswith("http://testserver/"), path
+        for entry in parsed.entries:
+            assert entry.link.startswith("http://testserver/"), path
+    site = feed(client, "/feeds/rss/")
+    assert site.entries[0].title == big_site.articles[0].title
+    assert len(site.entries) == 30
+
+
+def test_seed_feed_carries_bylines_and_standfirsts(client, seeded):
+    parsed = feed(client, "/feeds/atom/")
+    opinion = Article.objects.get(category__slug="opinion")
+    entry = next(e for e in parsed.entries if e.title == opinion.title)
+    assert entry.author == "AzeMedia"
+    assert opinion.standfirst[:40] in entry.summary
+
+
+def test_sitemap_index_lists_sections_with_absolute_urls_and_only_published(client, big_site):
+    index = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
+    locations = [el.text for el in index.iter(f"{SM}loc")]
+    assert locations == [
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-categories.xml",
+        "http://testserver/sitemap-authors.xml",
+        "http://testserver/sitemap-pages.xml",
+    ]
+    articles = ET.fromstring(client.get("/sitemap-articles.xml").content)  # noqa: S314
+    urls = [el.text for el in articles.iter(f"{SM}loc")]
+    assert len(urls) == 240 and all(u.startswith("http://testserver/") for u in urls)
+    assert not any("secret-draft" in u or "scheduled" in u for u in urls)
+    pages = client.get("/sitemap-pages.xml").content.decode()
+    assert "http://testserver/who-we-are/" in pages
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_news_sitemap_has_only_the_last_two_days(client, big_site):
+    xml = client.get("/news-sitemap.xml").content
+    root = ET.fromstring(xml)  # noqa: S314
+    names = {"n": "http://www.google.com/schemas/sitemap-news/0.9"}
+    titles = [el.text for el in root.iterfind(".//n:title", names)]
+    assert titles[0] == big_site.articles[0].title
+    assert len(titles) == 8  # one every six hours over 48 hours
+    assert "Scheduled pipelines exclusive" not in titles
+    assert all(u.text.startswith("http://testserver/") for u in root.iter(f"{SM}loc"))
+
+
+def test_robots_txt_points_at_the_sitemaps_and_keeps_crawlers_out_of_the_admin(client):
+    text = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Sitemap: http://testserver/news-sitemap.xml" in text
+
+
+def test_every_page_links_its_feeds(client, seeded):
+    html = client.get("/category/opinion/").content.decode()
+    assert re.search(r'type="application/rss\+xml"[^>]+href="/feeds/category/opinion/rss/"', html)
