@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed fixtures lint format check clean
+.PHONY: run test install migrate seed fixtures lint format check clean backup restore audit
 
 $(STAMP): requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Digest needs Python 3.13 (set PYTHON=/path/to/python3.13)")'
@@ -46,3 +46,17 @@ check: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+## make backup: pg_dump (custom format) + media tar into $(BACKUP_DIR)/digest-<time>/ (PostgreSQL)
+BACKUP_DIR ?= backups
+backup:
+	BACKUP_DIR=$(BACKUP_DIR) deploy/backup.sh
+
+## make restore BACKUP=backups/digest-<time>: into an empty database (DATABASE_URL) and MEDIA_ROOT
+restore:
+	BACKUP=$(BACKUP) deploy/restore.sh
+
+## make audit: known vulnerabilities in the locked dependencies, and bandit over the code
+audit: $(STAMP)
+	$(BIN)/pip-audit --strict --disable-pip --no-deps -r requirements/base.txt
+	$(BIN)/bandit -q -r digest articles -x articles/migrations

@@ -104,7 +104,7 @@ def main():
             for n in range(args.markdown):
                 (folder / f"{n:05d}.md").write_text(markdown_file(piece(rng, run, n)), "utf-8")
             before = Article.objects.count()
-            start = time.perf_counter()
+            cpu, start = time.process_time(), time.perf_counter()
             if args.profile:
                 import cProfile
                 import pstats
@@ -114,12 +114,13 @@ def main():
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
             else:
                 importer = import_paths([folder], ImportOptions())
-            elapsed = time.perf_counter() - start
+            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
             created = Article.objects.count() - before
             print(
                 f"markdown: {args.markdown} files, {dict(importer.counts)}, {created} new rows, "
-                f"{elapsed:.1f} s, {args.markdown / elapsed:.0f} pieces/s, "
-                f"peak RSS {peak_mb():.0f} MB"
+                f"{elapsed:.1f} s, {args.markdown / elapsed:.0f} pieces/s "
+                f"(importer CPU {cpu:.1f} s), peak RSS {peak_mb():.0f} MB, "
+                f"load average {os.getloadavg()[0]:.1f}"
             )
             start = time.perf_counter()
             importer = import_paths([folder], ImportOptions())

@@ -50,7 +50,8 @@ def cache_from_url(url):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if parts.scheme in {"redis", "rediss"}:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to "no cache" when Redis is away, instead of failing requests.
+            "BACKEND": "digest.cache.ResilientRedisCache",
             "LOCATION": url.split("?", 1)[0],
             "KEY_PREFIX": prefix,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -252,6 +253,197 @@ DIGEST_IMAGE_MAX_PIXELS = int(env("DIGEST_IMAGE_MAX_PIXELS", str(40_000_000)))
 DIGEST_IMAGE_WIDTHS = [480, 800, 1200, 1600]
 # How long a signed preview link to an unpublished article stays valid, in seconds.
 DIGEST_PREVIEW_MAX_AGE = int(env("DIGEST_PREVIEW_MAX_AGE", str(7 * 24 * 3600)))
+
+# === Production: security, faults, logs, scaling (issue 7) ===================================
+# Everything here is env-driven with production-safe defaults when DEBUG is off; see
+# .env.example and docs/scaling.md. `manage.py check --deploy --fail-level WARNING` is clean
+# with the production environment (tested in tests/test_operator_deploys_securely.py).
+#
+# Middleware order (outermost first) and why:
+#   HealthCheckMiddleware       /healthz and /readyz answer before host checks and SSL redirect,
+#                               so load balancers can probe by IP over plain HTTP.
+#   SecurityMiddleware          HSTS, nosniff, Referrer-Policy, COOP, SSL redirect.
+#   ContentSecurityPolicyMiddleware  Django's CSP (SECURE_CSP).
+#   SecurityHeadersMiddleware   Permissions-Policy, CORP; marks admin responses with the admin's
+#                               CSP variant, so it must sit inside (after) the CSP middleware.
+#   RequestLogMiddleware        one JSON line per request (status, duration).
+#   DatabaseUnavailableMiddleware  OperationalError/InterfaceError -> friendly 503 + Retry-After.
+#   ReplicaPinMiddleware        (only with DATABASE_REPLICA_URL) pins unsafe/signed-in requests to
+#                               the primary.
+#   WhiteNoise, sessions, ... (foundation order), AxesMiddleware last (as axes requires).
+
+MIDDLEWARE = [
+    "digest.middleware.HealthCheckMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "digest.middleware.SecurityHeadersMiddleware",
+    "digest.middleware.RequestLogMiddleware",
+    "digest.middleware.DatabaseUnavailableMiddleware",
+    *MIDDLEWARE[1:],
+    "axes.middleware.AxesMiddleware",
+]
+INSTALLED_APPS += ["axes"]
+
+# --- HTTPS and cookies. Behind a TLS-terminating proxy set
+# SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https (only if the proxy always sets it).
+if env("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = tuple(env_list("SECURE_PROXY_SSL_HEADER"))
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Probes come over plain HTTP from inside the network (HealthCheckMiddleware answers first).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else "63072000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# "preload" only allows submitting the domain to browsers' preload list; it submits nothing.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script reads the token: forms carry it
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# nginx bypasses its micro-cache when this cookie is present (deploy/nginx/digest.conf.template).
+SESSION_COOKIE_NAME = env("SESSION_COOKIE_NAME", "sessionid")
+
+# --- Content-Security-Policy (Django's built-in CSP). No inline script anywhere: behaviour is in
+# static JS; a view that truly needs an inline script uses {{ csp_nonce }} (CSP.NONCE below).
+from django.utils.csp import CSP  # noqa: E402
+
+_media_origin = env("MEDIA_ORIGIN")  # e.g. https://media.example.com when media is on S3/CDN
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *([_media_origin] if _media_origin else [])],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# The admin (and its rich-text editor) sets inline style attributes: allow inline *styles* there
+# only, never inline scripts. Applied by SecurityHeadersMiddleware.
+DIGEST_ADMIN_CSP = {**SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("django.template.context_processors.csp")
+# Sent by SecurityHeadersMiddleware: no powerful feature is used by the site.
+DIGEST_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# --- Admin URL and login protection (django-axes): N failures per user name and per IP lock out
+# for AXES_COOLOFF_HOURS on the admin and the public sign-in page alike.
+ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind nginx the client address is in X-Forwarded-For (nginx sets it; one proxy hop).
+if env("AXES_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT"))
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# --- Uploads: request and file limits; images are validated against DIGEST_IMAGE_MAX_BYTES
+# (articles/images.py), and the storage refuses anything larger and renames every file safely.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(env("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_PERMISSIONS = 0o644
+if env("AWS_STORAGE_BUCKET_NAME"):
+    # S3-compatible media (AWS_S3_ENDPOINT_URL, AWS_S3_CUSTOM_DOMAIN, credentials from env).
+    AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL")
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME")
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN")
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = False
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+    STORAGES["default"] = {"BACKEND": "digest.storage.SafeS3Storage"}
+else:
+    STORAGES["default"] = {"BACKEND": "digest.storage.SafeFileSystemStorage"}
+
+# --- Faults: seconds a client is told to wait when the database is unreachable.
+DIGEST_RETRY_AFTER = int(env("DIGEST_RETRY_AFTER", "30"))
+
+# --- Read replica: DATABASE_REPLICA_URL adds a "replica" alias; public reads may use it, writes
+# and every request that writes or is signed in stay on the primary (digest/db_routers.py).
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"),
+        conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["digest.db_routers.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("digest.middleware.DatabaseUnavailableMiddleware") + 1,
+        "digest.middleware.ReplicaPinMiddleware",
+    )
+
+# --- Logs: JSON lines on stdout (request log "digest.request", errors with tracebacks). Errors
+# are also e-mailed to ADMINS and/or POSTed to ERROR_WEBHOOK_URL, each only when configured.
+ADMINS = env_list("ADMINS")  # e.g. "ops@example.com,editor@example.com"
+ERROR_WEBHOOK_URL = env("ERROR_WEBHOOK_URL")
+LOG_LEVEL = env("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "digest.logs.JsonFormatter"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+        "webhook": {
+            "class": "digest.logs.WebhookHandler",
+            "level": "ERROR",
+            "url": ERROR_WEBHOOK_URL,
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        "django.request": {
+            "handlers": [
+                "stdout",
+                *(["mail_admins"] if ADMINS else []),
+                *(["webhook"] if ERROR_WEBHOOK_URL else []),
+            ],
+            "level": "WARNING",
+            "propagate": False,
+        },
+        "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        "axes": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        "digest.request": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "digest": {
+            "handlers": [
+                "stdout",
+                *(["mail_admins"] if ADMINS else []),
+                *(["webhook"] if ERROR_WEBHOOK_URL else []),
+            ],
+            "level": LOG_LEVEL,
+            "propagate": False,
+        },
+    },
+}
 
 # --- Page cache and HTTP caching (issue 6; see articles/cache.py) -------------------------------
 

@@ -16,3 +16,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # the tests that turn it on (tests/test_reader_gets_cached_pages.py).
 DIGEST_PAGE_CACHE = False
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Axes needs a request on every authenticate(); Client.login() has none. Tests of lockout turn
+# it on with the `settings` fixture.
+AXES_ENABLED = False
+# The test client speaks plain HTTP; tests of the redirect turn it on.
+SECURE_SSL_REDIRECT = False
+# A "replica" alias mirroring the test database, for the replica-router test; no router is on
+# unless a test turns it on (tests/test_operator_scales_out_with_a_replica.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

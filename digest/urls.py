@@ -1,12 +1,13 @@
-"""URL wiring: the admin, sign-in, and the public site."""
+"""URL wiring: the admin (at settings.ADMIN_URL), sign-in, and the public site."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from articles import sitemaps, views
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # Public site (issue 3): crawler files, then the pages.
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
@@ -15,3 +16,6 @@ urlpatterns = [
     path("news-sitemap.xml", sitemaps.news, name="sitemap_news"),
     path("", include("articles.urls")),
 ]
+
+# Renders without the database (and answers 503 when the database is the cause).
+handler500 = "digest.views.server_error"

@@ -63,3 +63,34 @@ def test_json_lines_import_line_by_line_and_a_bad_line_is_named(tmp_path, make_c
     assert sorted(Article.objects.values_list("title", flat=True)) == [
         "Grain exports, week 1", "Grain exports, week 2", "Grain exports, week 5",
     ]  # fmt: skip
+
+
+def test_pieces_with_the_same_headline_get_distinct_addresses(
+    tmp_path, make_category, make_article
+):
+    economy = make_category("Economy")
+    make_article(title="Grain exports, week 1", category=economy)
+    pieces = [_piece(1), {**_piece(1), "source_url": "https://apa.az/en/other"}]
+    (tmp_path / "batch.json").write_text(json.dumps(pieces), "utf-8")
+
+    status, _, err = run_import(tmp_path / "batch.json")
+
+    assert status == 0, err
+    assert sorted(Article.objects.values_list("slug", flat=True)) == [
+        "grain-exports-week-1", "grain-exports-week-1-2", "grain-exports-week-1-3",
+    ]  # fmt: skip
+    imported = Article.objects.exclude(import_key=None).first()
+    assert imported.word_count == 8 and imported.reading_minutes == 1
+
+
+def test_the_same_piece_twice_in_one_file_is_created_once(tmp_path, make_category):
+    make_category("Economy")
+    (tmp_path / "feed.jsonl").write_text(
+        json.dumps(_piece(1)) + "\n" + json.dumps({**_piece(1), "title": "Renamed"}) + "\n"
+    )
+
+    status, out, _ = run_import(tmp_path / "feed.jsonl")
+
+    assert status == 0
+    assert "│       1 │       1 │         0 │       0 │      0 │" in out
+    assert Article.objects.get().title == "Renamed"

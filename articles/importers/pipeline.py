@@ -5,6 +5,7 @@ The `import_articles` command and the fixture builder (`articles.seed`) both sav
 `Importer.article_import`, so a piece becomes an article the same way wherever it comes from.
 """
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -129,15 +130,26 @@ def _peek_text(head):
         return ""
 
 
+def _parser(kind):
+    if kind == "md":
+        from .markdown import parse_markdown
+
+        return parse_markdown
+    if kind == "txt":
+        from .text import parse_text
+
+        return parse_text
+    if kind == "html":
+        from .html import parse_html
+
+        return parse_html
+    from .page import parse_page
+
+    return lambda text, origin: parse_page(text, origin=origin).article
+
+
 def read_pieces(path: Path, options: ImportOptions):
     """Every piece in *path*, as (origin, ParsedArticle or ParseError, warnings)."""
-    from .docx import parse_docx
-    from .html import parse_html
-    from .jsonl import iter_jsonl, parse_json
-    from .markdown import parse_markdown
-    from .page import parse_page
-    from .text import parse_text
-
     origin = str(path)
     limit = options.max_bytes or settings.DIGEST_IMPORT_MAX_BYTES
     try:
@@ -151,6 +163,9 @@ def read_pieces(path: Path, options: ImportOptions):
         yield origin, ParseError(f"cannot read the file: {error.strerror}"), []
         return
     kind = detect_format(path, head) if options.format == "auto" else options.format
+    # Each format's libraries are imported when a file needs them (trafilatura is slow to load).
+    if kind in ("json", "jsonl"):
+        from .jsonl import iter_jsonl, parse_json
     if kind == "json" and path.suffix.lower() in (".jsonl", ".ndjson"):
         kind = "jsonl"
     if kind == "jsonl":
@@ -165,6 +180,8 @@ def read_pieces(path: Path, options: ImportOptions):
     data = path.read_bytes()
     try:
         if kind == "docx":
+            from .docx import parse_docx
+
             yield origin, parse_docx(data, origin=origin), []
             return
         text, warnings = decode_text(data, name=origin)
@@ -172,12 +189,7 @@ def read_pieces(path: Path, options: ImportOptions):
             for where, item in parse_json(text, origin=origin):
                 yield where, item, warnings
             return
-        parser = {
-            "md": parse_markdown,
-            "txt": parse_text,
-            "html": parse_html,
-            "page": lambda t, origin: parse_page(t, origin=origin).article,
-        }[kind]
+        parser = _parser(kind)
         yield origin, parser(text, origin=origin), warnings
     except ParseError as error:
         yield origin, error, []
@@ -199,40 +211,50 @@ def _words(title):
 
 
 class TitleIndex:
-    """The most recent titles (at most *size*), to warn about near-duplicates by word overlap
-    without comparing every pair: a title is found through the words it shares with others.
+    """The most recent titles (at most *size*), to warn about near-duplicates: titles whose
+    sets of words overlap by at least NEAR_DUPLICATE (Jaccard). Candidates are found by
+    prefix filtering: two sets that similar must share one of the first few words of each
+    (in one fixed order), so only those words are indexed and nothing compares every pair.
     Bounded, so a 100,000-line batch does not grow memory."""
 
     def __init__(self, titles=(), *, size=RECENT_TITLES):
         self.size = size
-        self.words = {}  # key → (title, words), oldest first
+        self.entries = {}  # key → (title, words, prefix), oldest first
         self.postings = defaultdict(dict)  # word → {key: None}
         for key, title in titles:
             self.add(key, title)
 
+    @staticmethod
+    def _prefix(words):
+        ordered = sorted(words)
+        return ordered[: len(ordered) - math.ceil(NEAR_DUPLICATE * len(ordered)) + 1]
+
     def add(self, key, title):
         words = _words(title)
-        if not words or key in self.words:
+        if not words or key in self.entries:
             return
-        self.words[key] = (title, words)
-        for word in words:
+        prefix = self._prefix(words)
+        self.entries[key] = (title, words, prefix)
+        for word in prefix:
             self.postings[word][key] = None
-        if len(self.words) > self.size:
-            oldest = next(iter(self.words))
-            for word in self.words.pop(oldest)[1]:
+        if len(self.entries) > self.size:
+            oldest = next(iter(self.entries))
+            for word in self.entries.pop(oldest)[2]:
                 self.postings[word].pop(oldest, None)
                 if not self.postings[word]:
                     del self.postings[word]
 
     def similar(self, title, *, exclude=None):
         words = _words(title)
-        if not words:
-            return []
-        shared = Counter(key for word in words for key in self.postings.get(word, ()))
         found = []
-        for key, overlap in shared.most_common(20):
-            other_title, other_words = self.words[key]
-            if key != exclude and overlap / len(words | other_words) >= NEAR_DUPLICATE:
+        candidates = dict.fromkeys(
+            key for word in self._prefix(words) for key in self.postings.get(word, ())
+        )
+        for key in candidates:
+            other_title, other_words, _ = self.entries[key]
+            if key != exclude and len(words & other_words) / len(words | other_words) >= (
+                NEAR_DUPLICATE
+            ):
                 found.append(other_title)
         return found
 
@@ -322,9 +344,11 @@ class Importer:
 
     def import_many(self, pieces):
         """`article_import` for several ``(parsed, base_dir)`` pieces, reading the articles
-        they may already be in one query. Each piece is saved in its own savepoint inside
-        one transaction for the lot: a failing piece is rolled back alone, and nothing is
-        ever half-written."""
+        they may already be in one query. Everything happens in one transaction for the lot,
+        each piece in its own savepoint, so a failing piece is rolled back alone and nothing
+        is ever half-written. New drafts without images are written together in a few
+        queries (`services.article_create_many`); if that fails, they are retried one by one.
+        """
         plans = []
         for parsed, base_dir in pieces:
             try:
@@ -344,12 +368,27 @@ class Importer:
                 .prefetch_related("authors", "tags")
             )
             existing = {article.import_key: article for article in found}
+        outcomes, bulk = [], {}
         with transaction.atomic():
-            return [self._import_one(parsed, plan, existing) for parsed, plan in plans]
+            for parsed, plan in plans:
+                if not isinstance(plan, dict):
+                    outcomes.append(Outcome("failed", parsed.origin, parsed.title, _reason(plan)))
+                    continue
+                if plan["import_key"] in bulk:  # the same piece twice: write the first now
+                    self._write_bulk(bulk, existing)
+                outcome = self._decide(parsed, plan, existing)
+                outcomes.append(outcome)
+                if self.options.dry_run or outcome.action not in ("created", "updated"):
+                    continue
+                if outcome.action == "created" and self._bulk_ok(plan):
+                    bulk[plan["import_key"]] = (outcome, plan)
+                else:
+                    self._write(outcome, plan, existing)
+            self._write_bulk(bulk, existing)
+        return [self._done(outcome) for outcome in outcomes]
 
-    def _import_one(self, parsed, plan, existing_by_key):
-        if not isinstance(plan, dict):
-            return self._done(Outcome("failed", parsed.origin, parsed.title, _reason(plan)))
+    def _decide(self, parsed, plan, existing_by_key):
+        """What will happen to a piece: created, updated, unchanged or skipped."""
         outcome = Outcome("", parsed.origin, plan["title"], warnings=plan["warnings"])
         existing = existing_by_key.get(plan["import_key"])
         if existing is None:
@@ -371,21 +410,60 @@ class Importer:
             if similar := self.titles.similar(plan["title"], exclude=plan["import_key"]):
                 outcome.warnings.append(f"a recent article has a similar title: “{similar[0]}”")
             self.titles.add(plan["import_key"], plan["title"])
-        if self.options.dry_run or outcome.action in ("unchanged", "skipped"):
-            return self._done(outcome)
+        return outcome
+
+    def _bulk_ok(self, plan):
+        status = plan["fields"].get("status", Article.Status.DRAFT)
+        return not plan["image"] and status != Article.Status.PUBLISHED
+
+    def _write(self, outcome, plan, existing_by_key):
+        """Save one piece in its own savepoint."""
+        existing = existing_by_key.get(plan["import_key"])
         try:
             with transaction.atomic():
                 outcome.article = self._save(existing, plan)
         except (ParseError, ValidationError, DatabaseError, InvalidImageError) as error:
-            for cache, key in self._pending:
-                cache.pop(key, None)
+            self._forget_pending()
             outcome.action, outcome.message, outcome.changes = "failed", _reason(error), []
         else:
             # The same piece again later in the batch is now an existing article.
             existing_by_key[plan["import_key"]] = outcome.article
         finally:
             self._pending.clear()
-        return self._done(outcome)
+
+    def _write_bulk(self, bulk, existing_by_key):
+        """Save the new pieces in *bulk* together; on any error, one by one instead."""
+        if not bulk:
+            return
+        pieces = list(bulk.values())
+        bulk.clear()
+        savepoint = transaction.savepoint_create()
+        try:
+            items = []
+            for _, plan in pieces:
+                fields = dict(plan["fields"], slug=plan["slug_base"], import_key=plan["import_key"])
+                authors, tags, translation = self._relations(None, plan)
+                items.append(
+                    {"fields": fields, "authors": authors, "tags": tags, "translation": translation}
+                )
+            articles = services.article_create_many(items)
+        except (ParseError, ValidationError, DatabaseError):
+            transaction.savepoint_rollback(savepoint)
+            self._forget_pending()
+            self._pending.clear()
+            for outcome, plan in pieces:
+                self._write(outcome, plan, existing_by_key)
+            return
+        transaction.savepoint_commit(savepoint)
+        self._pending.clear()
+        for (outcome, plan), article in zip(pieces, articles, strict=True):
+            outcome.article = article
+            existing_by_key[plan["import_key"]] = article
+
+    def _forget_pending(self):
+        """Rows created in a rolled-back savepoint are gone: drop them from the caches."""
+        for cache, key in self._pending:
+            cache.pop(key, None)
 
     def _done(self, outcome):
         self.counts[outcome.action] += 1
@@ -502,6 +580,36 @@ class Importer:
             changed.append("featured_image")
         return changed
 
+    def _relations(self, existing, plan):
+        """Authors, tags and provenance as rows (created when new)."""
+        authors = [self.author(name) for name in plan["authors"]] or (None if existing else [])
+        tags = [self.tag(name) for name in plan["tags"]] if plan["tags"] else None
+        provenance = plan["provenance"]
+        translation = None
+        if any(v for k, v in provenance.items() if k != "source_home"):
+            source, original_author, translator = (
+                provenance["source"], provenance["original_author"], provenance["translator"]
+            )  # fmt: skip
+            translation = {
+                "source": self.source(
+                    source, url=provenance["source_home"], language=provenance["source_language"]
+                )
+                if source
+                else None,
+                "source_url": provenance["source_url"],
+                "original_title": provenance["original_title"],
+                "original_author": self.author(original_author) if original_author else None,
+                "source_language": provenance["source_language"],
+                "original_published_on": provenance["original_published_on"],
+                "translator": self.author(translator) if translator else None,
+            }
+            if existing is not None and hasattr(existing, "translation"):
+                # Keep what an editor recorded and the file does not say.
+                translation = {
+                    k: v if v else getattr(existing.translation, k) for k, v in translation.items()
+                }
+        return authors, tags, translation
+
     def _save(self, existing, plan):
         fields = dict(plan["fields"])
         if existing is None:
@@ -511,34 +619,7 @@ class Importer:
         else:
             fields = {k: v for k, v in fields.items() if v or k not in ("standfirst",
                       "image_caption", "image_credit")}  # fmt: skip
-        authors = [self.author(name) for name in plan["authors"]] or (None if existing else [])
-        provenance = plan["provenance"]
-        translation = None
-        if any(v for k, v in provenance.items() if k != "source_home"):
-            translation = {
-                "source": self.source(
-                    provenance["source"],
-                    url=provenance["source_home"],
-                    language=provenance["source_language"],
-                )
-                if provenance["source"]
-                else None,
-                "source_url": provenance["source_url"],
-                "original_title": provenance["original_title"],
-                "original_author": self.author(provenance["original_author"])
-                if provenance["original_author"]
-                else None,
-                "source_language": provenance["source_language"],
-                "original_published_on": provenance["original_published_on"],
-                "translator": self.author(provenance["translator"])
-                if provenance["translator"]
-                else None,
-            }
-            if existing is not None and hasattr(existing, "translation"):
-                # Keep what an editor recorded and the file does not say.
-                translation = {
-                    k: v if v else getattr(existing.translation, k) for k, v in translation.items()
-                }
+        authors, tags, translation = self._relations(existing, plan)
         image_file = None
         if plan["image"] and (existing is None or not existing.featured_image):
             image_validate(plan["image"])
@@ -546,11 +627,7 @@ class Importer:
             fields["featured_image"] = File(image_file, name=plan["image"].name)
         try:
             return services.article_save(
-                article=existing,
-                authors=authors,
-                tags=[self.tag(name) for name in plan["tags"]] if plan["tags"] else None,
-                translation=translation,
-                **fields,
+                article=existing, authors=authors, tags=tags, translation=translation, **fields
             )
         finally:
             if image_file:

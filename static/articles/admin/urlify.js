@@ -20,8 +20,13 @@
         }
         return s;
     }
+    function install() {
+        window.URLify = function (s, numChars) {
+            return digestSlugify(s, numChars);
+        };
+    }
     window.digestSlugify = digestSlugify;
-    window.URLify = function (s, numChars) {
-        return digestSlugify(s, numChars);
-    };
+    // Django's urlify.js may load after this file: install again once every script has run.
+    install();
+    document.addEventListener("DOMContentLoaded", install);
 })();

@@ -1,0 +1,211 @@
+"""Benchmark the editors' admin on PostgreSQL with 100,000 articles.
+
+    .venv/bin/python bench/admin_bench.py                 # build the data once, then measure
+    .venv/bin/python bench/admin_bench.py --articles 100000 --runs 15
+
+It creates (once) its own database ``digest_issue5_bench`` on 127.0.0.1:5432 (override with
+``--database-url``), bulk-inserts the articles with authors, provenance and the search trigger
+doing its work, then renders the article change list (plain, filtered, searched, a deep page)
+and an article change form as a signed-in Editor through Django's test client. It prints the
+median and slowest time of each page and its query counts, which must not vary between runs
+or pages. Nothing here is timed inside the test suite.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+import warnings
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORDS = (
+    "baku ankara caspian energy pipeline wind climate ministry parliament election summit "
+    "karabakh diaspora culture history logistics corridor railway port tariff gas oil grid "
+    "reform agreement talks region border investment market bank growth inflation report"
+).split()
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/digest_issue5_bench"
+    )
+    return parser.parse_args()
+
+
+def ensure_database(url):
+    import psycopg2
+    from psycopg2 import sql
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    connection = psycopg2.connect(admin_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    connection.close()
+
+
+def sentence(rng, n):
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def populate(count):
+    from django.contrib.auth.models import Group, User
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from articles import services
+    from articles.models import Article, Category, Translation
+
+    editor = User.objects.filter(username="bench-editor").first()
+    if editor is None:
+        editor = User.objects.create_user("bench-editor", is_staff=True)
+        editor.groups.add(Group.objects.get(name="Editor"))
+    have = Article.objects.count()
+    if have >= count:
+        print(f"database already holds {have} articles")
+        return editor
+    rng = random.Random(5)
+    started = time.perf_counter()
+    parents = [
+        Category.objects.filter(slug=f"section-{i}").first()
+        or services.category_create(name=f"Section {i}", menu_order=i)
+        for i in range(8)
+    ]
+    children = [
+        Category.objects.filter(slug=f"sub-{i}").first()
+        or services.category_create(name=f"Sub {i}", parent=parents[i % 3])
+        for i in range(6)
+    ]
+    categories = parents + children
+    authors = [services.author_get_or_create(name=f"Bench Writer {i}") for i in range(60)]
+    sources = [services.source_get_or_create(name=f"Outlet {i}.az") for i in range(15)]
+    now = timezone.now()
+    batch = 5000
+    statuses = ["published"] * 8 + ["draft", "review"]
+    with transaction.atomic():
+        for start in range(have, count, batch):
+            rows = []
+            for n in range(start, min(start + batch, count)):
+                status = rng.choice(statuses)
+                title = f"{sentence(rng, 7)[:-1]} {n}"
+                rows.append(
+                    Article(
+                        title=title,
+                        slug=f"bench-{n}",
+                        standfirst=sentence(rng, 20),
+                        body="".join(f"<p>{sentence(rng, 40)}</p>" for _ in range(4)),
+                        category=rng.choice(categories),
+                        status=status,
+                        published_at=now - timedelta(minutes=rng.randrange(0, 60 * 24 * 1800))
+                        if status == "published"
+                        else None,
+                        is_featured=rng.random() < 0.01,
+                        word_count=160,
+                        reading_minutes=1,
+                        is_demo=True,
+                    )
+                )
+            made = Article.objects.bulk_create(rows)
+            Article.authors.through.objects.bulk_create(
+                [
+                    Article.authors.through(article_id=a.pk, author_id=author.pk)
+                    for a in made
+                    for author in rng.sample(authors, rng.choice([1, 1, 2, 3]))
+                ]
+            )
+            Translation.objects.bulk_create(
+                [
+                    Translation(
+                        article=a,
+                        source=rng.choice(sources),
+                        original_title=a.title,
+                        source_language="az",
+                    )
+                    for a in made
+                    if rng.random() < 0.4
+                ]
+            )
+            print(f"  {start + len(made)} articles", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"built {count - have} articles in {time.perf_counter() - started:.0f} s")
+    return editor
+
+
+def measure(client, url, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm up caches and connections
+    timings, counts = [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        counts.append(len(queries))
+    return statistics.median(timings), max(timings), sorted(set(counts))
+
+
+def main():
+    args = parse_args()
+    ensure_database(args.database_url)
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digest.settings_test")
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from articles.models import Article
+
+    call_command("migrate", verbosity=0)
+    editor = populate(args.articles)
+    client = Client()
+    client.force_login(editor)
+    # Two articles of the same shape (byline and provenance), far apart in the table: the
+    # change form must cost the same for both.
+    shaped = Article.objects.filter(translation__isnull=False, authors__isnull=False)
+    sample = shaped.order_by("-pk").first()
+    other = shaped.order_by("pk").first()
+    pages = {
+        "change list": "/admin/articles/article/",
+        "change list, page 50": "/admin/articles/article/?p=50",
+        "change list, published": "/admin/articles/article/?status__exact=published",
+        "change list, translated": "/admin/articles/article/?translated=yes",
+        "change list, search": "/admin/articles/article/?q=pipeline+corridor",
+        "change form": f"/admin/articles/article/{sample.pk}/change/",
+        "change form, oldest": f"/admin/articles/article/{other.pk}/change/",
+    }
+    total = Article.objects.count()
+    print(f"\n{total} articles on PostgreSQL, {args.runs} runs each (after one warm-up)\n")
+    print(f"{'page':28} {'median ms':>10} {'max ms':>8}  queries")
+    worst = 0.0
+    for name, url in pages.items():
+        median, slowest, counts = measure(client, url, args.runs)
+        worst = max(worst, median) if "search" not in name else worst
+        print(f"{name:28} {median:10.1f} {slowest:8.1f}  {', '.join(map(str, counts))}")
+    verdict = "PASS" if worst < 500 else "FAIL"
+    print(f"\n{verdict}: slowest median of the change list and change form is {worst:.0f} ms")
+    return 0 if verdict == "PASS" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

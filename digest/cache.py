@@ -1,0 +1,76 @@
+"""A Redis cache that degrades to "no cache" when Redis is unreachable.
+
+Every operation that fails with a connection error or timeout behaves like a miss (reads return
+the default, writes are dropped) and Redis is left alone for `RETRY_SECONDS`, so a dead Redis
+costs one short timeout now and then, not one per cache call.
+"""
+
+import functools
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+log = logging.getLogger("digest.cache")
+
+REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+RETRY_SECONDS = 5.0
+
+# What each operation returns when Redis is away (None means: the caller's default).
+_FALLBACK = {
+    "add": False,
+    "get": None,
+    "set": None,
+    "touch": False,
+    "delete": False,
+    "get_many": {},
+    "has_key": False,
+    "incr": None,
+    "set_many": [],
+    "delete_many": None,
+    "clear": None,
+}
+
+
+class ResilientRedisCache(RedisCache):
+    _down_until = 0.0
+
+    def ping(self):
+        """Raise if Redis does not answer (used by /readyz)."""
+        self._cache.get_client(write=False).ping()
+
+    def _mark_down(self, exc):
+        if time.monotonic() >= ResilientRedisCache._down_until:
+            log.warning("cache unavailable, serving without it: %s", exc)
+        ResilientRedisCache._down_until = time.monotonic() + RETRY_SECONDS
+
+
+def _guard(name):
+    method = getattr(RedisCache, name)
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        fallback = _FALLBACK[name]
+        if name == "get":
+            fallback = kwargs.get("default", args[1] if len(args) > 1 else None)
+        elif name == "incr":
+            fallback = None
+        if time.monotonic() < ResilientRedisCache._down_until:
+            if name == "incr":
+                raise ValueError("cache unavailable")
+            return fallback
+        try:
+            return method(self, *args, **kwargs)
+        except REDIS_DOWN as exc:
+            self._mark_down(exc)
+            if name == "incr":
+                raise ValueError("cache unavailable") from exc
+            return fallback
+
+    return wrapper
+
+
+for _name in _FALLBACK:
+    setattr(ResilientRedisCache, _name, _guard(_name))

@@ -1,0 +1,58 @@
+"""Media storages that give every upload a safe name and refuse oversized files.
+
+Names become `<slug>-<random>.<ext>`: lower-case ASCII, no path parts, and an extension from a
+short allow-list of raster images (anything else is stored as `.bin`, so it can never be served
+as HTML or SVG by extension). nginx additionally forces safe content types (deploy/nginx/).
+"""
+
+import os
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import FileSystemStorage
+from django.utils.text import slugify
+
+SAFE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
+
+
+def safe_name(name):
+    """`../Evil Photo.SVG` -> `evil-photo-3f9a1c.bin`; `Baku 2024.JPG` -> `baku-2024-….jpg`."""
+    directory, base = os.path.split(name.replace("\\", "/"))
+    stem, ext = os.path.splitext(base)
+    ext = ext.lower()
+    if ext not in SAFE_EXTENSIONS:
+        ext = ".bin"
+    stem = slugify(stem)[:60].strip("-") or "file"
+    directory = "/".join(part for part in (slugify(p) for p in directory.split("/")) if part)
+    filename = f"{stem}-{secrets.token_hex(3)}{ext}"
+    return f"{directory}/{filename}" if directory else filename
+
+
+class SafeNamesMixin:
+    def save(self, name, content, max_length=None):
+        # Every path in (FileField uploads, the importer, the admin) goes through save().
+        return super().save(
+            safe_name(name or getattr(content, "name", "file")), content, max_length
+        )
+
+    def _save(self, name, content):
+        limit = settings.DIGEST_IMAGE_MAX_BYTES
+        if content.size is not None and content.size > limit:
+            raise SuspiciousFileOperation(
+                f"Upload of {content.size} bytes is over the {limit}-byte limit."
+            )
+        return super()._save(name, content)
+
+
+class SafeFileSystemStorage(SafeNamesMixin, FileSystemStorage):
+    pass
+
+
+def __getattr__(name):
+    # Imported lazily: boto3 is only needed when AWS_STORAGE_BUCKET_NAME is set.
+    if name == "SafeS3Storage":
+        from storages.backends.s3 import S3Storage
+
+        return type("SafeS3Storage", (SafeNamesMixin, S3Storage), {"__module__": __name__})
+    raise AttributeError(name)

@@ -1,0 +1,26 @@
+"""Error views that work without the database."""
+
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+
+def database_unavailable():
+    """The friendly 503: rendered without a request, so no context processor touches the DB."""
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(settings.DIGEST_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires_csrf_token
+def server_error(request):
+    """handler500: a 503 when the database is the cause, else the static 500 page."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return database_unavailable()
+    return HttpResponseServerError(loader.render_to_string("500.html"))
