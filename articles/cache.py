@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.functional import empty
 from django.utils.http import http_date
 
 STATE_KEY = "pagecache:state"
@@ -129,7 +130,14 @@ def _storable(request, response):
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not any(word in cache_control for word in NOT_CACHED)
+        and not _nonce_used(request)
     )
+
+
+def _nonce_used(request):
+    """A page with a CSP nonce is good for one response only."""
+    nonce = getattr(request, "_csp_nonce", None)
+    return nonce is not None and getattr(nonce, "_wrapped", empty) is not empty
 
 
 def _public_headers(response, state, now):
