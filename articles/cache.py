@@ -81,6 +81,16 @@ def _fresh(state, now):
     return state is not None and (state["until"] is None or now < state["until"])
 
 
+def content_token():
+    """The current content version (a new one after any change or scheduled publication)."""
+    cache = _cache()
+    now = time.time()
+    state = cache.get(STATE_KEY)
+    if not _fresh(state, now):
+        state = _new_state(cache, now)
+    return state["token"]
+
+
 def content_changed(**kwargs):
     """Invalidate every stored page: now, and again when the transaction commits, so a page
     rendered from not-yet-committed data in between is not kept either."""

@@ -1,7 +1,6 @@
 """URL wiring: the admin (at settings.ADMIN_URL), sign-in, and the public site."""
 
 from django.conf import settings
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
