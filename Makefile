@@ -58,5 +58,5 @@ restore:
 
 ## make audit: known vulnerabilities in the locked dependencies, and bandit over the code
 audit: $(STAMP)
-	$(BIN)/pip-audit --strict --disable-pip --no-deps -r requirements/base.txt
-	$(BIN)/bandit -q -r digest articles -x articles/migrations
+	$(BIN)/pip-audit --strict --disable-pip --require-hashes -r requirements/base.txt
+	$(BIN)/bandit -q -r digest articles deploy bench gunicorn.conf.py -x articles/migrations

@@ -7,7 +7,7 @@ WEB_CONCURRENCY. Logs go to stdout; the request log itself is the app's JSON lin
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")  # nosec B104 — inside the container
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")  # all interfaces, inside the container
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

@@ -90,4 +90,4 @@ def article_jsonld(request, article, authors, provenance):
                     "name": provenance.translator.name,
                     "url": request.build_absolute_uri(provenance.translator.get_absolute_url()),
                 }
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308  # <>& \u-escaped, cannot end the script  # nosec B308, B703

@@ -39,6 +39,7 @@ class HomeView(ArticleListMixin, ListView):
     later pages only the "more" list."""
 
     template_name = "articles/home.html"
+    paginate_by = 12
 
     def get_queryset(self):
         # Bylines are prefetched once for every list of the page, below.
@@ -64,7 +65,10 @@ def home_sections(featured, section_articles, latest):
     latest = list(latest)
     lead = featured[0] if featured else (latest[0] if latest else None)
     shown = {lead.pk} if lead else set()
-    featured = [a for a in featured if a.pk not in shown][:3]
+    # Three stories under the lead: the featured ones, topped up with the newest.
+    featured = [a for a in [*featured, *latest] if a.pk not in shown]
+    featured = list({a.pk: a for a in featured}.values())[:3]
+    shown.update(a.pk for a in featured)
     by_section = {}
     for article in section_articles:
         by_section.setdefault(article.section_id, []).append(article)

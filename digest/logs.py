@@ -45,13 +45,13 @@ class WebhookHandler(logging.Handler):
             return
         try:
             # The URL comes from the operator's configuration and is checked to be http(s).
-            request = urllib.request.Request(  # nosec B310  # noqa: S310
+            request = urllib.request.Request(  # noqa: S310  # nosec B310
                 self.url,
                 data=self.format(record).encode(),
                 headers={"Content-Type": "application/json"},
                 method="POST",
             )
-            with urllib.request.urlopen(request, timeout=self.timeout):  # nosec B310  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout):  # noqa: S310  # nosec B310
                 pass
         except Exception:  # noqa: BLE001 — a broken hook must never break the request
             self.handleError(record)

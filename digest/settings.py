@@ -332,7 +332,7 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append("django.template.context_pr
 # Sent by SecurityHeadersMiddleware: no powerful feature is used by the site.
 DIGEST_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()"
+    "microphone=(), payment=(), usb=()"
 )
 
 # --- Admin URL and login protection (django-axes): N failures per user name and per IP lock out

@@ -1,6 +1,7 @@
 """URL wiring: the admin (at settings.ADMIN_URL), sign-in, and the public site."""
 
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -17,6 +18,10 @@ urlpatterns = [
     path("news-sitemap.xml", sitemaps.news, name="sitemap_news"),
     path("", include("articles.urls")),
 ]
+
+if settings.DEBUG:
+    # Uploaded images on a local run; in production the web server or S3 serves them.
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
 
 # Renders without the database (and answers 503 when the database is the cause).
 handler500 = "digest.views.server_error"

@@ -32,10 +32,16 @@ def main(base="http://127.0.0.1:8000", output="artifacts/screenshots"):
         for width in WIDTHS:
             page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
             page.goto(base + "/")
+            if page.is_visible("[data-cookie-accept]"):
+                page.click("[data-cookie-accept]")  # once seen, a reader has dismissed it
             category = page.get_attribute(".menu-list a[href^='/category/']", "href")
             article = page.get_attribute(".card-title a", "href")
             for name, path in (("home", "/"), ("category", category), ("article", article)):
                 page.goto(base + path)
+                # Load the lazy images below the fold before the full-page shot.
+                page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+                page.wait_for_load_state("networkidle")
+                page.evaluate("window.scrollTo(0, 0)")
                 target = out / f"{name}-{width}.png"
                 page.screenshot(path=str(target), full_page=True)
                 print(target)  # noqa: T201

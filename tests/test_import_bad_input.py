@@ -136,3 +136,15 @@ def test_the_exit_status_of_the_real_command_is_1_on_failure_and_0_on_success(tm
         env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert dry.returncode == 0 and "--on-existing" in dry.stdout
+
+
+def test_one_source_url_for_many_files_is_refused_as_bad_usage(tmp_path, make_category):
+    make_category("News")
+    (tmp_path / "a.md").write_text(GOOD, "utf-8")
+    (tmp_path / "b.md").write_text(GOOD.replace("A good", "Another good"), "utf-8")
+
+    status, _, err = run_import(tmp_path, "--source-url", "https://example.org/one")
+
+    assert status == 1
+    assert "--source-url and --title name one piece: give one file" in err
+    assert not Article.objects.exists()

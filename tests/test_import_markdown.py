@@ -160,3 +160,13 @@ def test_a_similar_recent_title_is_reported_as_a_warning(tmp_path, energy, make_
     assert status == 0
     assert "similar title: “Baku's new wind farms: what changes now”" in err
     assert Article.objects.count() == 2
+
+
+def test_different_titles_sharing_some_words_are_not_reported(tmp_path, energy, make_article):
+    make_article(title="Baku's new metro line: what changes for commuters", category=energy)
+    (tmp_path / "piece.md").write_text(PIECE.replace("image: photo.png\n", ""), "utf-8")
+
+    status, _, err = run_import(tmp_path / "piece.md")
+
+    assert status == 0
+    assert "similar title" not in err

@@ -226,7 +226,9 @@ class TitleIndex:
 
     @staticmethod
     def _prefix(words):
-        ordered = sorted(words)
+        # Any fixed order works; hashing spreads the indexed words evenly (alphabetical
+        # order would pile every title onto the few words early in the alphabet).
+        ordered = sorted(words, key=hash)
         return ordered[: len(ordered) - math.ceil(NEAR_DUPLICATE * len(ordered)) + 1]
 
     def add(self, key, title):
@@ -252,8 +254,9 @@ class TitleIndex:
         )
         for key in candidates:
             other_title, other_words, _ = self.entries[key]
-            if key != exclude and len(words & other_words) / len(words | other_words) >= (
-                NEAR_DUPLICATE
+            shared = len(words & other_words)
+            if key != exclude and shared >= NEAR_DUPLICATE * (
+                len(words) + len(other_words) - shared
             ):
                 found.append(other_title)
         return found
@@ -520,7 +523,7 @@ class Importer:
                 warnings.append(warning)
         fields = {
             "title": title,
-            "body": sanitize_html(parsed.body_html),
+            "body": parsed.body_html,  # sanitised by the service that saves
             "category": category,
             "standfirst": " ".join(parsed.standfirst.split()),
             "image_caption": parsed.image_caption,
@@ -553,6 +556,8 @@ class Importer:
                 continue
             if name == "category":
                 current, value = article.category_id, value.pk
+            elif name == "body":
+                value = sanitize_html(value)  # as it would be stored
             if current != value:
                 changed.append(name)
         if plan["authors"]:

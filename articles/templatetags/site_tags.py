@@ -1,6 +1,7 @@
 """Small helpers for the public templates: absolute addresses, srcset, page links."""
 
 from django import template
+from django.utils import timezone
 from django.utils.http import urlencode
 
 register = template.Library()
@@ -50,3 +51,11 @@ def rendition(article, width):
 def get_item(mapping, key):
     """`mapping[key]`, or None: for dicts keyed by id in templates."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def iso(value):
+    """A date-time as HTML's `datetime` attribute wants it: ISO 8601, whole seconds."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()

@@ -22,9 +22,10 @@ DESCRIPTION = """\
 Import new pieces from files and folders (searched recursively) as articles.
 
 Formats (--format auto picks by extension, and by content for .txt and unknown extensions):
-  md     Markdown with YAML front matter between "---" lines. Keys: title, slug, standfirst,
-         authors, category, tags, date, status, image, image_caption, image_credit, source,
-         source_url, original_title, original_author, source_language, translator, language.
+  md     Markdown (CommonMark, with tables) with YAML front matter between "---" lines.
+         Keys: title, slug, standfirst, authors, category, tags, date, status, image,
+         image_caption, image_credit, source, source_url, original_title, original_author,
+         source_language, translator, language.
          With no title key, a leading "# Heading" is the title. image is a local JPEG/PNG/WebP
          path relative to the file; it becomes the featured image.
   txt    Plain text (the seed 000 style): an optional "date YYYY-MM-DD" header and an optional
@@ -46,12 +47,17 @@ Every body is sanitised (scripts, styles, event handlers, javascript:/data: URLs
 and unknown tags removed). A piece is identified by its source URL, else by its slug and
 date, else by its text: importing again updates it ("updated"), or reports "unchanged";
 a published article is left alone ("skipped") unless --on-existing update is given. Each
-piece is saved in its own transaction; a bad piece is reported with the reason and the rest
-still import. The exit status is 1 when any piece failed. Files over DIGEST_IMPORT_MAX_BYTES
+piece is atomic (its own savepoint; new drafts are written 100 at a time and retried one by
+one if that fails): a bad piece is reported with the reason, nothing of it is left, and the
+rest still import. The exit status is 1 when any piece failed. Files over DIGEST_IMPORT_MAX_BYTES
 (20 MB by default; for .jsonl, each line) are refused.
 
 Options given here win over what a file says, except --tags, which are added to the file's.
 New pieces are drafts unless the file or --status says otherwise.
+Output: -v 0 prints only failures and the summary table; -v 1 (default) also created,
+updated and skipped pieces and warnings (a similar recent title, a missing image, a
+Windows-1252 file); -v 2 also unchanged pieces. A progress bar shows when the output is a
+terminal and the batch is long.
 
 Examples:
   python manage.py import_articles incoming/
@@ -183,13 +189,12 @@ class Command(BaseCommand):
             importer = import_paths(files, opts, on_outcome=report)
 
         counts = importer.counts
-        if verbosity:
-            title = "Dry run: nothing was written" if opts.dry_run else "Import summary"
-            table = Table(title=title, title_justify="left")
-            for action in ACTIONS:
-                table.add_column(action, justify="right")
-            table.add_row(*(str(counts[a]) for a in ACTIONS))
-            Console(file=self.stdout._out, highlight=False).print(table)
+        title = "Dry run: nothing was written" if opts.dry_run else "Import summary"
+        table = Table(title=title, title_justify="left")
+        for action in ACTIONS:
+            table.add_column(action, justify="right")
+        table.add_row(*(str(counts[a]) for a in ACTIONS))
+        Console(file=self.stdout._out, highlight=False).print(table)
         if counts["failed"]:
             pieces = "piece" if counts["failed"] == 1 else "pieces"
             raise CommandError(f"{counts['failed']} {pieces} failed to import (see above)")
