@@ -289,6 +289,8 @@ INSTALLED_APPS += ["axes"]
 if env("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = tuple(env_list("SECURE_PROXY_SSL_HEADER"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Host (and port) to redirect to when it differs from the request's, e.g. www.example.com.
+SECURE_SSL_HOST = env("SECURE_SSL_HOST") or None
 # Probes come over plain HTTP from inside the network (HealthCheckMiddleware answers first).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else "63072000"))
