@@ -12,6 +12,7 @@ or pages. Nothing here is timed inside the test suite.
 """
 
 import argparse
+import logging
 import os
 import random
 import statistics
@@ -171,6 +172,7 @@ def main():
     import django
 
     django.setup()
+    logging.disable(logging.INFO)  # the per-request log lines would drown the figures
     from django.core.management import call_command
     from django.test import Client
 
