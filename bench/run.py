@@ -247,6 +247,7 @@ def main():
             raise SystemExit(f"bench needs {tool} (apt-get install {tool})")
 
     tmp = Path(tempfile.mkdtemp(prefix="digest-bench-"))
+    tmp.chmod(0o755)  # nginx's workers (not root) read the static file from here
     env = environment(args, tmp)
     articles = prepare(args, env)
     category, article_urls, search = pick_urls(env)
