@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed fixtures lint format check clean backup restore audit
+.PHONY: run test install migrate seed fixtures lint format check clean backup restore audit bench explain
 
 $(STAMP): requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Digest needs Python 3.13 (set PYTHON=/path/to/python3.13)")'
@@ -55,6 +55,14 @@ backup:
 ## make restore BACKUP=backups/digest-<time>: into an empty database (DATABASE_URL) and MEDIA_ROOT
 restore:
 	BACKUP=$(BACKUP) deploy/restore.sh
+
+## make bench: the page benchmark (gunicorn + nginx + wrk on PostgreSQL digest_bench and Redis)
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## make explain: PostgreSQL plans of the public pages' queries (fails on a sequential scan)
+explain: $(STAMP)
+	$(BIN)/python bench/explain.py
 
 ## make audit: known vulnerabilities in the locked dependencies, and bandit over the code
 audit: $(STAMP)

@@ -498,6 +498,11 @@ class Article(TimeStampedModel):
             models.Index(
                 fields=["category", "status", "-published_at"], name="article_category_idx"
             ),
+            # Category pages, deep ones too: the page's ids from the index alone (issue 6).
+            models.Index(
+                fields=["status", "category", "-published_at", "-id"],
+                name="article_category_page_idx",
+            ),
             models.Index(
                 fields=["-published_at"],
                 condition=Q(is_featured=True),

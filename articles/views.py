@@ -13,6 +13,7 @@ from django.views.generic import ListView, TemplateView
 
 from . import seo
 from .models import Article, Author, Category, Source, Tag
+from .pagination import ArchivePaginator
 
 SEARCH_MAX_LENGTH = 200
 
@@ -22,6 +23,12 @@ class ArticleListMixin:
 
     paginate_by = settings.DIGEST_PAGE_SIZE
     context_object_name = "articles"
+    # Cached totals and deferred joins for deep pages (issue 6, articles/pagination.py).
+    paginator_class = ArchivePaginator
+
+    def get_paginator(self, *args, **kwargs):
+        query = sorted((k, v) for k, v in self.request.GET.lists() if k != self.page_kwarg)
+        return super().get_paginator(*args, count_key=f"{self.request.path}?{query}", **kwargs)
 
     def get_queryset(self):
         return Article.objects.published().for_listing().newest_first()

@@ -113,6 +113,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: a cached anonymous page is answered without them (issue 6).
+    "articles.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -444,3 +446,20 @@ LOGGING = {
         },
     },
 }
+
+# --- Page cache and HTTP caching (issue 6; see articles/cache.py) -------------------------------
+
+# Whole anonymous pages in the default cache, invalidated by any content change.
+DIGEST_PAGE_CACHE = env_bool("DIGEST_PAGE_CACHE", default=True)
+# Longest a stored page lives (it is dropped sooner on any change or scheduled publication).
+DIGEST_PAGE_CACHE_SECONDS = int(env("DIGEST_PAGE_CACHE_SECONDS", "600"))
+# Never cached: signed-in areas, previews and health checks.
+DIGEST_PAGE_CACHE_EXCLUDE = [
+    "/admin/", "/accounts/", "/preview/", "/healthz", "/readyz", "/bench/",
+]  # fmt: skip
+# Cache-Control for anonymous pages: browsers and CDNs keep them this long…
+DIGEST_HTTP_MAX_AGE = int(env("DIGEST_HTTP_MAX_AGE", "30"))
+# …and may serve them this much longer while they fetch a fresh copy.
+DIGEST_HTTP_STALE_WHILE_REVALIDATE = int(env("DIGEST_HTTP_STALE_WHILE_REVALIDATE", "60"))
+# The benchmark's bare template view at /bench/bare/ (bench/run.py turns it on).
+DIGEST_BENCH_VIEWS = env_bool("DIGEST_BENCH_VIEWS")

@@ -12,6 +12,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The locmem cache outlives each test's rolled-back data, so whole pages are cached only in
+# the tests that turn it on (tests/test_reader_gets_cached_pages.py).
+DIGEST_PAGE_CACHE = False
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Axes needs a request on every authenticate(); Client.login() has none. Tests of lockout turn
 # it on with the `settings` fixture.

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from articles import sitemaps, views
 
@@ -24,3 +25,16 @@ if settings.DEBUG:
 
 # Renders without the database (and answers 503 when the database is the cause).
 handler500 = "digest.views.server_error"
+
+if settings.DIGEST_BENCH_VIEWS:
+    # The benchmark's floor (bench/run.py): a 32 KB template, no database (issue 6).
+    urlpatterns.insert(
+        0,
+        path(
+            "bench/bare/",
+            TemplateView.as_view(
+                template_name="bench/bare.html",
+                extra_context={"title": "Bare", "rows": range(185), "text": "lorem " * 12},
+            ),
+        ),
+    )

@@ -255,3 +255,12 @@ def article_form_data():
         return {key: value for key, value in data.items() if value is not None}
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached counts and pages must not outlive the
+    rolled-back data of an earlier test."""
+    from django.core.cache import cache
+
+    cache.clear()

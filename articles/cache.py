@@ -1,0 +1,254 @@
+"""The page cache: whole anonymous pages kept in Django's cache, invalidated exactly.
+
+A page is stored under its URL, tagged with the *content version*, a random token kept in the
+cache itself. Saving or deleting anything a public page shows (articles, categories, authors,
+tags, sources, flat pages, the site identity, …) replaces the token, so every stored page is
+stale from the next request on; the signals below do that, and they are the only signals in
+the project (STYLE.md allows them for cache invalidation). The token also expires by itself at
+the next scheduled publication, so a scheduled article appears on time with no request having
+changed anything.
+
+A hit costs one cache round trip (the token and the page are read together) and no SQL.
+
+Only requests without a session cookie are served from or stored in the cache: signed-in users
+(and anyone else with a session) always get a fresh page, marked ``private``. A response is
+stored only when it is a plain 200 that sets no cookie (so no CSRF token, no message) and did
+not opt out with its own ``Cache-Control``.
+
+HTTP caching: every anonymous page gets an ``ETag`` and ``Last-Modified``, conditional GETs
+are answered 304, and ``Cache-Control: public, max-age, stale-while-revalidate`` lets a front
+cache or CDN absorb spikes (``max-age`` never reaches past the next scheduled publication).
+"""
+
+import hashlib
+import secrets
+import time
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.functional import empty
+from django.utils.http import http_date
+
+STATE_KEY = "pagecache:state"
+PAGE_KEY = "pagecache:page:{}"
+# Apps and models whose rows appear on public pages: a change to any of them invalidates.
+CONTENT_APPS = {"articles", "flatpages", "redirects", "sites", "taggit"}
+NOT_CACHED = ("private", "no-cache", "no-store")
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def _cache():
+    return caches[_setting("DIGEST_PAGE_CACHE_ALIAS", "default")]
+
+
+def _seconds():
+    return _setting("DIGEST_PAGE_CACHE_SECONDS", 600)
+
+
+# --- The content version ------------------------------------------------------------------------
+
+
+def _next_scheduled():
+    """The next scheduled publication as a POSIX time, or None (one query)."""
+    from .models import Article
+
+    when = (
+        Article.objects.scheduled()
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return when.timestamp() if when else None
+
+
+def _new_state(cache, now):
+    until = _next_scheduled()
+    state = {"token": secrets.token_hex(8), "until": until}
+    lifetime = _seconds() if until is None else max(1, min(_seconds(), int(until - now) + 1))
+    cache.set(STATE_KEY, state, lifetime)
+    return state
+
+
+def _fresh(state, now):
+    return state is not None and (state["until"] is None or now < state["until"])
+
+
+def content_token():
+    """The current content version (a new one after any change or scheduled publication)."""
+    cache = _cache()
+    now = time.time()
+    state = cache.get(STATE_KEY)
+    if not _fresh(state, now):
+        state = _new_state(cache, now)
+    return state["token"]
+
+
+def content_changed(**kwargs):
+    """Invalidate every stored page: now, and again when the transaction commits, so a page
+    rendered from not-yet-committed data in between is not kept either."""
+    cache = _cache()
+    cache.delete(STATE_KEY)
+    transaction.on_commit(lambda: cache.delete(STATE_KEY))
+
+
+def _on_change(sender, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS:
+        content_changed()
+
+
+def _on_m2m_change(sender, action, **kwargs):
+    if action.startswith("post_") and sender._meta.app_label in CONTENT_APPS:
+        content_changed()
+
+
+def connect_signals():
+    post_save.connect(_on_change, dispatch_uid="pagecache_save")
+    post_delete.connect(_on_change, dispatch_uid="pagecache_delete")
+    m2m_changed.connect(_on_m2m_change, dispatch_uid="pagecache_m2m")
+
+
+# --- The middleware -----------------------------------------------------------------------------
+
+
+def _excluded(path):
+    return path.startswith(tuple(_setting("DIGEST_PAGE_CACHE_EXCLUDE", ())))
+
+
+def _has_session(request):
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def _page_key(request):
+    url = request.build_absolute_uri()
+    return PAGE_KEY.format(hashlib.md5(url.encode(), usedforsecurity=False).hexdigest())
+
+
+def _storable(request, response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not any(word in cache_control for word in NOT_CACHED)
+        and not _nonce_used(request)
+    )
+
+
+def _nonce_used(request):
+    """A page with a CSP nonce is good for one response only."""
+    nonce = getattr(request, "_csp_nonce", None)
+    return nonce is not None and getattr(nonce, "_wrapped", empty) is not empty
+
+
+def _public_headers(response, state, now):
+    max_age = _setting("DIGEST_HTTP_MAX_AGE", 30)
+    if state["until"] is not None:
+        max_age = max(0, min(max_age, int(state["until"] - now)))
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=max_age,
+        stale_while_revalidate=_setting("DIGEST_HTTP_STALE_WHILE_REVALIDATE", 60),
+    )
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous GET pages (see the module docstring).
+
+    Sits after WhiteNoise and before the session middleware, so a hit skips sessions, CSRF,
+    authentication and messages altogether.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or _has_session(request)
+            or _excluded(request.path)
+        ):
+            response = self.get_response(request)
+            self._mark_private(request, response)
+            return response
+
+        cache = _cache()
+        enabled = _setting("DIGEST_PAGE_CACHE", True)
+        now = time.time()
+        key = _page_key(request)
+        if enabled:
+            found = cache.get_many([STATE_KEY, key])
+            state = found.get(STATE_KEY)
+            if not _fresh(state, now):
+                state = _new_state(cache, now)
+            page = found.get(key)
+            if page is not None and page["token"] == state["token"]:
+                return self._hit(request, page, state, now)
+        else:
+            state = {"token": None, "until": None}
+
+        response = self.get_response(request)
+        if not _storable(request, response):
+            return response
+        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        response.headers.setdefault("ETag", f'"{digest}"')
+        response.headers.setdefault("Last-Modified", http_date(now))
+        _public_headers(response, state, now)
+        if enabled:
+            page = {
+                "token": state["token"],
+                "content": response.content,
+                "headers": dict(response.items()),
+            }
+            page["headers"].pop("Cache-Control", None)
+            lifetime = _seconds() if state["until"] is None else int(state["until"] - now) + 1
+            cache.set(key, page, max(1, min(_seconds(), lifetime)))
+        return (
+            get_conditional_response(
+                request,
+                etag=response["ETag"],
+                last_modified=int(now),
+                response=response,
+            )
+            or response
+        )
+
+    def _hit(self, request, page, state, now):
+        response = HttpResponse(page["content"])
+        for name, value in page["headers"].items():
+            response[name] = value
+        _public_headers(response, state, now)
+        response["X-Page-Cache"] = "hit"
+        last_modified = int(
+            datetime.strptime(response["Last-Modified"], "%a, %d %b %Y %H:%M:%S GMT")
+            .replace(tzinfo=UTC)
+            .timestamp()
+        )
+        return (
+            get_conditional_response(
+                request, etag=response["ETag"], last_modified=last_modified, response=response
+            )
+            or response
+        )
+
+    @staticmethod
+    def _mark_private(request, response):
+        """Pages for signed-in users stay in their browser (the admin not even there)."""
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return
+        if request.path.startswith("/admin/"):
+            patch_cache_control(response, private=True, no_store=True)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])

@@ -1,0 +1,561 @@
+"""A synthetic archive for load tests and demos: `seed_demo(articles=N)`.
+
+Every article is generated here, from a small built-in vocabulary and invented names, so no
+text of the seed documents is repeated. Bodies run 300–2,000 words, each article has 1–8
+tags and one or two authors, a third carry a translation record, and publication times are
+spread over ten years and every category. Everything made is marked (`Article.is_demo`, and a
+``demo-`` slug prefix on the authors, tags and sources it creates), so `clear_demo()` removes
+exactly that.
+
+This is a bulk loader: it writes rows directly rather than one article at a time through
+`articles.services`, because a million service calls would take hours. It writes only text it
+generated itself (plain words in ``<p>`` elements, nothing to sanitise) and fills the derived
+fields (`word_count`, `reading_minutes`) the way `Article.save()` would. On PostgreSQL it
+streams rows with ``COPY``; the search-vector trigger of migration 0002 fills the vectors as
+rows arrive, and for large loads the GIN index is dropped and rebuilt once at the end, which is
+much faster than updating it row by row.
+"""
+
+import io
+import math
+import multiprocessing
+import os
+import random
+import time
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from .models import Article, Author, Category, Source, Tag, TaggedArticle, Translation
+
+DEMO_PREFIX = "demo-"
+YEARS = 10
+# Above this many articles on PostgreSQL the GIN search index is rebuilt once at the end.
+REBUILD_INDEX_FROM = 50_000
+# From this many, worker processes generate the rows (below, forking costs more than it saves).
+FORK_FROM = 20_000
+
+# Common words of English news prose. Invented names (places, people, outlets) are added to
+# these by `_Vocabulary`, so the word frequencies have a long tail like real text.
+WORDS = """
+the of and to in a is that for on with as was by at from it he his be are has have had
+said says will would could should may might not but or an this their its they which who
+after about over new more than also been were one two three first last year years week
+government minister president ministry parliament state country region city capital border
+economy energy gas oil pipeline export import trade market price prices growth inflation
+bank budget tax investment investors company companies project projects contract deal talks
+agreement treaty peace security defence army military forces troops ceasefire conflict war
+election elections vote voters party opposition campaign reform law court judge ruling
+climate emissions water drought harvest farmers forest river sea coast port railway road
+corridor transport logistics freight cargo shipping route airport flights tourism culture
+festival museum film music writer poet history heritage archive school university students
+science research scientists study data report survey official officials spokesman statement
+interview press media newspaper journalists editor agency news local foreign international
+summit conference meeting delegation visit envoy ambassador embassy talks sanctions aid
+women rights gender equality community diaspora families children health hospital doctors
+youth workers union strike wages jobs unemployment industry factory production output
+power electricity grid solar wind renewable nuclear hydro plant capacity supply demand
+weeks months days today yesterday tomorrow morning evening night during before while since
+major key main largest biggest national regional global european asian caspian caucasus
+northern southern eastern western central strategic economic political social cultural
+historic important difficult possible necessary significant growing rising falling strong
+""".split()
+
+FUNCTION_WORDS = 40  # the first words of WORDS: mostly stop words of the 'english' config
+
+SYLLABLES = (
+    "ba ka la ma na ra sa ta za ga da va ya ha be ke le me ne re se te ze ge de ve ye "
+    "bi ki li mi ni ri si ti zi gi di vi yi bo ko lo mo no ro so to zo go do vo yo "
+    "bu ku lu mu nu ru su tu zu gu du vu yu an ar el in or ul ev az ov ish an"
+).split()
+NAME_ENDINGS = ["", "", "", "an", "ov", "li", "stan", "abad", "grad", "ia", "ev", "ani"]
+LANGUAGES = ["az", "tr", "ru", "fa", "ar", "ka", "hy", "uk", "fr", "de", "es", "kk", "uz"]
+
+
+class _Vocabulary:
+    """Words with Zipf-like weights, sentences and a pool of paragraphs built from them."""
+
+    def __init__(self, rng, *, invented=6000, paragraphs=20_000):
+        self.rng = rng
+        self.names = sorted({self.name() for _ in range(invented)})
+        # Function words first (the most frequent, as in real prose), the rest shuffled.
+        rest = WORDS[FUNCTION_WORDS:] + [name.lower() for name in self.names]
+        rng.shuffle(rest)
+        words = WORDS[:FUNCTION_WORDS] + rest
+        self.words = words
+        # Zipf: the k-th word is k times rarer than the first.
+        self.cum_weights = list(_accumulate(1 / (k + 1) for k in range(len(words))))
+        self.paragraphs = [self._paragraph() for _ in range(paragraphs)]
+
+    def name(self):
+        syllables = self.rng.randint(2, 4)
+        word = "".join(self.rng.choice(SYLLABLES) for _ in range(syllables))
+        return (word + self.rng.choice(NAME_ENDINGS)).capitalize()
+
+    def sentence_words(self, low=8, high=22):
+        words = self.rng.choices(
+            self.words, cum_weights=self.cum_weights, k=self.rng.randint(low, high)
+        )
+        if self.rng.random() < 0.6:
+            words.insert(self.rng.randrange(len(words)), self.rng.choice(self.names))
+        return words
+
+    @staticmethod
+    def sentence_text(words):
+        text = " ".join(words)
+        return text[0].upper() + text[1:] + "."
+
+    def _paragraph(self):
+        words, sentences = [], []
+        for _ in range(self.rng.randint(2, 6)):
+            sentence = self.sentence_words()
+            sentences.append(self.sentence_text(sentence))
+            words += sentence
+        return " ".join(sentences), words
+
+    def title_words(self):
+        words = self.rng.choices(self.words, cum_weights=self.cum_weights, k=self.rng.randint(4, 9))
+        words.insert(self.rng.randrange(len(words) + 1), self.rng.choice(self.names))
+        return words
+
+    @staticmethod
+    def title_text(words):
+        text = " ".join(words)
+        return text[0].upper() + text[1:]
+
+    def body(self):
+        """Paragraphs from the pool until 300–2,000 words: (HTML, word count, paragraphs)."""
+        # A paragraph adds at most ~140 words: stay within 2,000.
+        target = self.rng.randint(300, 1850)
+        chosen, words = [], 0
+        while words < target:
+            index = self.rng.randrange(len(self.paragraphs))
+            chosen.append(index)
+            words += len(self.paragraphs[index][1])
+        html = "<p>" + "</p><p>".join(self.paragraphs[i][0] for i in chosen) + "</p>"
+        return html, words, chosen
+
+    # Search vectors, computed here exactly as the trigger of migration 0002 computes them,
+    # setweight(title, A) || setweight(standfirst, B) || setweight(body, C), with PostgreSQL's
+    # own stemming: *lexemes* maps every vocabulary word to its 'english' lexeme, or to None
+    # for a stop word (which still takes a position). Paragraph tags take none.
+
+    def prepare_vectors(self, lexemes):
+        self.lexemes = lexemes
+        self.paragraph_entries = []
+        for _text, words in self.paragraphs:
+            entries = {}
+            for position, word in enumerate(words, 1):
+                lexeme = lexemes[word.lower()]
+                if lexeme:
+                    entries.setdefault(lexeme, []).append(position)
+            self.paragraph_entries.append((list(entries.items()), len(words)))
+
+    def vector(self, title, standfirst, paragraphs):
+        head = {}  # lexeme: ["1A", "7B", …] from the title and standfirst
+        shift = 0
+        for words, weight in ((title, "A"), (standfirst, "B")):
+            last = 0
+            for position, word in enumerate(words, 1):
+                lexeme = self.lexemes[word.lower()]
+                if lexeme:
+                    head.setdefault(lexeme, []).append(f"{shift + position}{weight}")
+                    last = position
+            # `a || b` shifts b's positions by a's highest position.
+            shift += last
+        body = {}
+        for index in paragraphs:
+            paragraph, length = self.paragraph_entries[index]
+            for lexeme, positions in paragraph:
+                found = body.get(lexeme)
+                if found is None:
+                    body[lexeme] = [p + shift for p in positions]
+                else:
+                    found += [p + shift for p in positions]
+            shift += length
+        label = _BODY_POSITIONS.__getitem__
+        parts = []
+        for lexeme, positions in body.items():
+            # At most 256 positions per lexeme, as in PostgreSQL.
+            text = ",".join(map(label, positions[:256]))
+            first = head.pop(lexeme, None)
+            parts.append(f"'{lexeme}':{','.join(first)},{text}" if first else f"'{lexeme}':{text}")
+        parts.extend(f"'{lexeme}':{','.join(p[:256])}" for lexeme, p in head.items())
+        return " ".join(parts)
+
+
+# "1C", "2C", …: PostgreSQL keeps positions below 16,384.
+_BODY_POSITIONS = [f"{n}C" for n in range(16384)]
+
+
+def _accumulate(values):
+    total = 0.0
+    for value in values:
+        total += value
+        yield total
+
+
+# --- Supporting rows ---------------------------------------------------------------------------
+
+
+def _ensure_categories(out):
+    if not Category.objects.exists():
+        from django.core.management import call_command
+
+        out("No categories yet: loading the seed menu first (load_seed).")
+        call_command("load_seed", verbosity=0)
+    return list(Category.objects.values_list("pk", flat=True))
+
+
+def _ensure_named(model, names, extra=None):
+    """Rows of *model* named *names* with ``demo-`` slugs, created in bulk when missing."""
+    from .text import slugify
+
+    rows = {}
+    for name in names:
+        slug = DEMO_PREFIX + slugify(name, max_length=80)
+        rows.setdefault(slug, name)
+    objects = [
+        model(name=name, slug=slug, **(extra(name) if extra else {})) for slug, name in rows.items()
+    ]
+    model.objects.bulk_create(objects, batch_size=1000, ignore_conflicts=True)
+    return list(model.objects.filter(slug__in=rows).values_list("pk", flat=True))
+
+
+def _supporting_rows(vocab, out):
+    rng = vocab.rng
+    categories = _ensure_categories(out)
+    authors = _ensure_named(Author, [f"{vocab.name()} {vocab.name()}" for _ in range(400)])
+    sources = _ensure_named(
+        Source,
+        [
+            f"{vocab.name()} {rng.choice(['News', 'Times', 'Press', 'Daily', 'Info'])}"
+            for _ in range(60)
+        ],
+        extra=lambda name: {"url": f"https://{name.split()[0].lower()}.example/"},
+    )
+    # Tag names: vocabulary words and invented names, the frequent ones first (Zipf again).
+    tag_names = list(dict.fromkeys(w for w in vocab.words if len(w) > 3))[:1500]
+    tag_names += [f"{vocab.name()} {vocab.name()}" for _ in range(500)]
+    tags = _ensure_named(Tag, tag_names)
+    return categories, authors, sources, tags
+
+
+# --- Rows --------------------------------------------------------------------------------------
+
+ARTICLE_COLUMNS = [
+    "id", "created_at", "updated_at", "title", "slug", "standfirst", "body", "status",
+    "published_at", "featured_image", "image_alt", "image_caption", "image_credit",
+    "image_renditions", "is_featured", "word_count", "reading_minutes", "seo_title",
+    "seo_description", "canonical_url", "language", "version", "is_demo", "category_id",
+]  # fmt: skip
+
+
+class _Batch:
+    def __init__(self):
+        self.articles = []  # dicts of ARTICLE_COLUMNS
+        self.authors = []  # (article_id, author_id)
+        self.tags = []  # (article_id, tag_id)
+        self.translations = []  # dicts
+
+
+def _make_batch(vocab, ids, refs, now, vectors):
+    categories, authors, sources, tags = refs
+    rng = vocab.rng
+    tag_weights = list(_accumulate(1 / (k + 1) for k in range(len(tags))))
+    wpm = settings.DIGEST_WORDS_PER_MINUTE
+    span = YEARS * 365 * 86400
+    batch = _Batch()
+    for pk in ids:
+        title_words = vocab.title_words()
+        title = vocab.title_text(title_words)
+        standfirst_words = vocab.sentence_words(12, 30)
+        body, words, paragraphs = vocab.body()
+        published = now - timedelta(seconds=rng.randint(60, span))
+        roll = rng.random()
+        status = "draft" if roll < 0.01 else "published"
+        batch.articles.append(
+            {
+                "id": pk,
+                "created_at": published,
+                "updated_at": published,
+                "title": title[:300],
+                "slug": f"{title.lower().replace(' ', '-')[:150].rstrip('-')}-{pk}",
+                "standfirst": vocab.sentence_text(standfirst_words),
+                "body": body,
+                "status": status,
+                "published_at": published,
+                "is_featured": roll > 0.995,
+                "word_count": words,
+                "reading_minutes": max(1, math.ceil(words / wpm)),
+                "category_id": rng.choice(categories),
+                "search_vector": (
+                    vocab.vector(title_words, standfirst_words, paragraphs) if vectors else None
+                ),
+            }
+        )
+        for author in {rng.choice(authors) for _ in range(rng.choice((1, 1, 1, 2)))}:
+            batch.authors.append((pk, author))
+        count = rng.randint(1, 8)
+        for tag in set(rng.choices(tags, cum_weights=tag_weights, k=count)):
+            batch.tags.append((pk, tag))
+        if rng.random() < 1 / 3:
+            batch.translations.append(
+                {
+                    "article_id": pk,
+                    "created_at": published,
+                    "updated_at": published,
+                    "source_id": rng.choice(sources),
+                    "source_url": f"https://source.example/{pk}",
+                    "original_title": vocab.title_text(vocab.title_words())[:300],
+                    "source_language": rng.choice(LANGUAGES),
+                    "original_published_on": published.date(),
+                    "original_author_id": rng.choice(authors),
+                    "translator_id": rng.choice(authors),
+                }
+            )
+    return batch
+
+
+# --- Writers -----------------------------------------------------------------------------------
+
+
+def _copy_text(value):
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
+ARTICLE_DEFAULTS = {
+    "featured_image": "", "image_alt": "", "image_caption": "", "image_credit": "",
+    "image_renditions": "{}", "seo_title": "", "seo_description": "", "canonical_url": "",
+    "language": "en", "version": 1, "is_demo": True, "search_vector": None,
+}  # fmt: skip
+TRANSLATION_COLUMNS = [
+    "article_id", "created_at", "updated_at", "source_id", "source_url", "original_title",
+    "source_language", "original_published_on", "original_author_id", "translator_id",
+]  # fmt: skip
+
+
+def _copy_rows(rows):
+    return "".join("\t".join(_copy_text(value) for value in row) + "\n" for row in rows)
+
+
+def _copy_texts(batch, columns):
+    """The batch as COPY text, one string per table."""
+    return (
+        len(batch.articles),
+        _copy_rows([{**ARTICLE_DEFAULTS, **a}[c] for c in columns] for a in batch.articles),
+        _copy_rows(batch.authors),
+        _copy_rows(batch.tags),
+        _copy_rows([t[c] for c in TRANSLATION_COLUMNS] for t in batch.translations),
+    )
+
+
+def _write_postgresql(texts, columns, replica):
+    _count, articles, authors, tags, translations = texts
+    tables = [
+        (Article._meta.db_table, columns, articles),
+        (Article.authors.through._meta.db_table, ["article_id", "author_id"], authors),
+        (TaggedArticle._meta.db_table, ["content_object_id", "tag_id"], tags),
+        (Translation._meta.db_table, TRANSLATION_COLUMNS, translations),
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO off")
+        # lz4 compresses the long bodies and vectors several times faster than pglz.
+        cursor.execute("SET LOCAL default_toast_compression TO lz4")
+        if replica:
+            # This session only: skip the search-vector trigger (the vectors come with the
+            # rows) and the foreign-key triggers (every id was just read from the database).
+            cursor.execute("SET LOCAL session_replication_role TO replica")
+        for table, names, text in tables:
+            cursor.cursor.copy_expert(
+                f"COPY {table} ({', '.join(names)}) FROM STDIN", io.StringIO(text)
+            )
+        if replica:
+            # SET LOCAL lasts until the outermost transaction ends: restore it now.
+            cursor.execute("SET LOCAL session_replication_role TO DEFAULT")
+
+
+def _write_orm(batch):
+    with transaction.atomic():
+        Article.objects.bulk_create(
+            [
+                Article(**{**ARTICLE_DEFAULTS, **a, "image_renditions": {}, "search_vector": None})
+                for a in batch.articles
+            ]
+        )
+        Article.authors.through.objects.bulk_create(
+            [Article.authors.through(article_id=a, author_id=b) for a, b in batch.authors]
+        )
+        TaggedArticle.objects.bulk_create(
+            [TaggedArticle(content_object_id=a, tag_id=t) for a, t in batch.tags]
+        )
+        Translation.objects.bulk_create([Translation(**t) for t in batch.translations])
+
+
+def _reserve_ids(count):
+    """*count* consecutive article ids nobody else will be given."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("LOCK TABLE articles_article IN EXCLUSIVE MODE")
+                cursor.execute("SELECT pg_get_serial_sequence('articles_article', 'id')")
+                sequence = cursor.fetchone()[0]
+                cursor.execute("SELECT coalesce(max(id), 0) FROM articles_article")
+                first = cursor.fetchone()[0] + 1
+                cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
+            return first
+        last = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        return last + 1
+
+
+def _lexemes(words):
+    """PostgreSQL's 'english' lexeme of each word (None for stop words)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w, array_to_string(tsvector_to_array(to_tsvector('english', w)), ' ') "
+            "FROM unnest(%s::text[]) AS w",
+            [sorted({word.lower() for word in words})],
+        )
+        return {word: lexeme or None for word, lexeme in cursor.fetchall()}
+
+
+def _is_superuser():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+SEARCH_INDEX = "article_search_idx"
+SEARCH_INDEX_SQL = (
+    f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} ON articles_article USING gin (search_vector)"
+)
+
+# Set in each worker process before it generates batches (fork start method: inherited).
+_worker = {}
+
+
+def _generate(start):
+    """Worker: the COPY texts of the batch of articles starting at offset *start*."""
+    w = _worker
+    vocab = w["vocab"]
+    vocab.rng = random.Random(f"{w['seed']}-{start}")
+    ids = range(w["first"] + start, w["first"] + min(start + w["batch_size"], w["articles"]))
+    batch = _make_batch(vocab, ids, w["refs"], w["now"], vectors=w["vectors"])
+    return _copy_texts(batch, w["columns"])
+
+
+def seed_demo(*, articles, batch_size=5000, seed=None, out=None, workers=None):
+    """Create *articles* demo articles; returns how many. *out* receives progress lines.
+
+    On PostgreSQL, *workers* processes (default: the number of CPUs) generate the rows while
+    this one streams them with COPY.
+    """
+    out = out or (lambda line: None)
+    seed = random.randrange(2**32) if seed is None else seed
+    rng = random.Random(seed)
+    started = time.monotonic()
+    vocab = _Vocabulary(rng, paragraphs=min(20_000, max(200, articles * 4)))
+    refs = _supporting_rows(vocab, out)
+    now = datetime.now(UTC)
+    first = _reserve_ids(articles)
+    starts = range(0, articles, batch_size)
+    done = 0
+
+    def progress(count):
+        nonlocal done
+        done += count
+        elapsed = time.monotonic() - started
+        out(f"{done:,}/{articles:,} articles ({done / elapsed:,.0f}/s, {elapsed:,.0f} s)")
+
+    if connection.vendor != "postgresql":
+        for start in starts:
+            vocab.rng = random.Random(f"{seed}-{start}")
+            ids = range(first + start, first + min(start + batch_size, articles))
+            batch = _make_batch(vocab, ids, refs, now, vectors=False)
+            _write_orm(batch)
+            progress(len(batch.articles))
+        out(f"Done: {done:,} demo articles in {time.monotonic() - started:,.0f} s.")
+        return done
+
+    # Vectors computed here need session_replication_role (superuser) to skip the trigger;
+    # otherwise the trigger computes them, more slowly.
+    replica = _is_superuser()
+    columns = ARTICLE_COLUMNS + (["search_vector"] if replica else [])
+    if replica:
+        vocab.prepare_vectors(_lexemes(vocab.words + vocab.names))
+    rebuild = articles >= REBUILD_INDEX_FROM
+    if rebuild:
+        out("Dropping the search index for the bulk load; it is rebuilt at the end.")
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {SEARCH_INDEX}")
+    _worker.update(
+        vocab=vocab, seed=seed, first=first, batch_size=batch_size, articles=articles,
+        refs=refs, now=now, vectors=replica, columns=columns,
+    )  # fmt: skip
+    try:
+        if (workers or os.cpu_count() or 1) < 2 or articles < FORK_FROM:
+            for start in starts:
+                texts = _generate(start)
+                _write_postgresql(texts, columns, replica)
+                progress(texts[0])
+        else:
+            # Forked workers must not share this process's database connection.
+            connection.close()
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers or os.cpu_count()) as pool:
+                for texts in pool.imap(_generate, starts):
+                    _write_postgresql(texts, columns, replica)
+                    progress(texts[0])
+    finally:
+        _worker.clear()
+        if rebuild:
+            out("Rebuilding the search index…")
+            with connection.cursor() as cursor:
+                cursor.execute("SET maintenance_work_mem TO '1GB'")
+                cursor.execute(SEARCH_INDEX_SQL)
+                cursor.execute("RESET maintenance_work_mem")
+        if done:
+            out("Analysing the tables…")
+            with connection.cursor() as cursor:
+                for table in ("articles_article", "articles_taggedarticle", "articles_translation"):
+                    cursor.execute(f"ANALYZE {table}")
+    out(f"Done: {done:,} demo articles in {time.monotonic() - started:,.0f} s.")
+    return done
+
+
+def clear_demo(*, out=None):
+    """Delete the demo articles and the demo authors, tags and sources nobody else uses."""
+    out = out or (lambda line: None)
+    demo = Article.objects.filter(is_demo=True)
+    with transaction.atomic():
+        ids = demo.values("pk")
+        Translation.objects.filter(article__in=ids).delete()
+        TaggedArticle.objects.filter(content_object__in=ids).delete()
+        Article.authors.through.objects.filter(article__in=ids).delete()
+        count, _ = demo.delete()
+        Tag.objects.filter(slug__startswith=DEMO_PREFIX, tagged_articles__isnull=True).delete()
+        Author.objects.filter(
+            slug__startswith=DEMO_PREFIX,
+            articles__isnull=True,
+            translations__isnull=True,
+            original_works__isnull=True,
+        ).delete()
+        Source.objects.filter(slug__startswith=DEMO_PREFIX, translations__isnull=True).delete()
+    out(f"Deleted {count:,} demo rows.")
+    return count

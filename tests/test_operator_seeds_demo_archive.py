@@ -1,0 +1,72 @@
+"""seed_demo: a synthetic archive for load tests, clearly marked and removable."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count, Max, Min
+
+from articles.models import Article, Category, TaggedArticle, Translation
+
+
+@pytest.fixture
+def demo_archive(db):
+    call_command("seed_demo", articles=300, seed=7, batch_size=120, verbosity=0)
+
+
+def test_demo_articles_are_realistic_and_marked(demo_archive):
+    demo = Article.objects.filter(is_demo=True)
+    assert demo.count() == 300
+    words = demo.aggregate(low=Min("word_count"), high=Max("word_count"))
+    assert 300 <= words["low"] and words["high"] <= 2000
+    article = demo.first()
+    assert article.body.startswith("<p>") and len(article.body.split()) >= 300
+    assert article.reading_minutes == Article.reading_minutes_for(article.word_count)
+    tags = demo.annotate(n=Count("tagged_items")).aggregate(low=Min("n"), high=Max("n"))
+    assert 1 <= tags["low"] and tags["high"] <= 8
+    assert not demo.annotate(n=Count("authors")).filter(n=0).exists()
+    translated = Translation.objects.filter(article__is_demo=True).count()
+    assert 60 <= translated <= 140  # about a third
+    assert set(demo.values_list("category", flat=True)) == set(
+        Category.objects.values_list("pk", flat=True)
+    )
+    years = {d.year for d in demo.dates("published_at", "year")}
+    assert len(years) >= 9
+    assert Article.objects.published().filter(is_demo=True).count() >= 280
+
+
+def test_demo_seeding_creates_the_seed_menu_in_an_empty_database(demo_archive):
+    assert Category.objects.filter(name="Opinion").exists()
+
+
+def test_clear_removes_demo_articles_only(demo_archive, make_article):
+    kept = make_article(title="A real story")
+    call_command("seed_demo", clear=True, verbosity=0)
+    assert not Article.objects.filter(is_demo=True).exists()
+    assert Article.objects.filter(pk=kept.pk).exists()
+    assert Article.objects.count() > 1  # the seed articles stay too
+    assert not TaggedArticle.objects.filter(tag__slug__startswith="demo-").exists()
+
+
+def test_demo_pages_open(demo_archive, client):
+    article = Article.objects.published().filter(is_demo=True).first()
+    response = client.get(article.get_absolute_url())
+    assert article.title in response.content.decode()
+    assert article.category.name in client.get(article.category.get_absolute_url()).content.decode()
+
+
+@pytest.mark.postgres
+def test_demo_search_vectors_equal_what_the_trigger_computes(demo_archive):
+    if connection.vendor != "postgresql":
+        pytest.skip("search vectors exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM articles_article WHERE is_demo AND search_vector IS DISTINCT "
+            "FROM setweight(to_tsvector('english', title), 'A') "
+            "|| setweight(to_tsvector('english', standfirst), 'B') "
+            "|| setweight(to_tsvector('english', body), 'C')"
+        )
+        assert cursor.fetchone()[0] == 0
+    # Later edits still go through the trigger.
+    article = Article.objects.filter(is_demo=True).first()
+    Article.objects.filter(pk=article.pk).update(title="Zanzibarquux headline")
+    assert Article.objects.filter(search_vector="zanzibarquux", pk=article.pk).exists()

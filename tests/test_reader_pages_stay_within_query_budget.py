@@ -1,0 +1,106 @@
+"""Every public page answers in at most 10 SQL queries, however much it lists."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import services
+
+BUDGET = 10
+
+
+@pytest.fixture
+def newsroom(make_article, make_category, make_author):
+    parent = make_category(name="News")
+    child = make_category(name="Energy", parent=parent)
+    author = make_author(name="Azer Aykhan")
+    translator = make_author(name="Leyla Aliyeva")
+    source = services.source_get_or_create(name="Globalinfo.az", url="https://globalinfo.az/")
+    made = []
+
+    def add(count):
+        for n in range(count):
+            made.append(
+                make_article(
+                    title=f"Story {len(made)} about pipelines",
+                    category=child if n % 2 else parent,
+                    authors=[author, translator],
+                    tags=["Energy", "Caspian", f"tag {n}"],
+                    is_featured=n % 3 == 0,
+                    translation={
+                        "source": source,
+                        "source_url": f"https://globalinfo.az/{len(made)}",
+                        "source_language": "az",
+                        "translator": translator,
+                        "original_author": author,
+                    },
+                )
+            )
+        return made
+
+    return {"parent": parent, "author": author, "translator": translator, "source": source,
+            "add": add}  # fmt: skip
+
+
+def public_urls(newsroom):
+    article = newsroom["add"](0)[-1]
+    today = timezone.localdate()
+    tag = article.tags.get(name="Caspian")
+    return [
+        "/",
+        "/?page=2",
+        newsroom["parent"].get_absolute_url(),
+        newsroom["author"].get_absolute_url(),
+        newsroom["translator"].get_absolute_url(),
+        newsroom["source"].get_absolute_url(),
+        tag.get_absolute_url(),
+        f"/archive/{today.year}/",
+        f"/archive/{today.year}/{today.month}/",
+        f"/archive/{today.year}/{today.month}/{today.day}/",
+        "/search/?q=pipelines",
+        article.get_absolute_url(),
+        "/feeds/rss/",
+        "/feeds/atom/",
+        f"/feeds/category/{newsroom['parent'].slug}/rss/",
+        f"/feeds/author/{newsroom['author'].slug}/atom/",
+        f"/feeds/tag/{tag.slug}/rss/",
+        "/sitemap.xml",
+        "/news-sitemap.xml",
+        "/robots.txt",
+    ]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_every_public_page_stays_within_budget_and_constant(client, newsroom):
+    newsroom["add"](22)  # two pages of lists
+    urls = public_urls(newsroom)
+    sitemap_sections = client.get("/sitemap.xml").content.decode().split("<loc>")[1:]
+    urls += [s.split("</loc>")[0].replace("http://testserver", "") for s in sitemap_sections]
+    few = {url: count_queries(client, url) for url in urls}
+    newsroom["add"](25)
+    many = {url: count_queries(client, url) for url in urls}
+    over = {url: n for url, n in many.items() if n > BUDGET}
+    assert not over, f"over {BUDGET} queries: {over}"
+    grew = {url: (few[url], many[url]) for url in urls if many[url] > few[url]}
+    assert not grew, f"query count grew with the content: {grew}"
+
+
+def test_article_page_within_budget(client, newsroom, django_assert_max_num_queries):
+    article = newsroom["add"](12)[5]
+    with django_assert_max_num_queries(BUDGET):
+        response = client.get(article.get_absolute_url())
+    assert article.title in response.content.decode()
+
+
+def test_home_page_within_budget(client, newsroom, django_assert_max_num_queries):
+    newsroom["add"](30)
+    with django_assert_max_num_queries(BUDGET):
+        response = client.get("/")
+    assert "Story 29 about pipelines" in response.content.decode()
