@@ -266,7 +266,7 @@ def article_create_many(items):
             raise ValueError("article_create_many() takes unpublished articles without images")
         article.body = sanitize_html(article.body)
         article.title = " ".join(article.title.split())
-        article.slug = slugify(article.slug or article.title, max_length=_SLUG_BASE_LENGTH)
+        article.slug = slugify(article.slug or article.title, max_length=ARTICLE_SLUG_BASE_LENGTH)
         try:
             article.full_clean(
                 exclude=["tags", "slug", *_known_rows(article, ["category", "created_by"])],
@@ -315,7 +315,8 @@ def article_create_many(items):
     return articles
 
 
-_SLUG_BASE_LENGTH = Article._meta.get_field("slug").max_length - 4
+# Room for a "-NN" suffix from unique_slug; the importer cuts its slugs the same way.
+ARTICLE_SLUG_BASE_LENGTH = Article._meta.get_field("slug").max_length - 4
 
 
 def _slugs_make_unique(articles):

@@ -87,6 +87,11 @@ def _menu_tree(items):
     return tree
 
 
+def has_page_byline(text):
+    """Whether *text* reads like a saved article page: it has a "By … Published …" line."""
+    return any(BYLINE_RE.match(line.strip()) for line in text.splitlines())
+
+
 def source_defaults(name):
     """Home page and language of an outlet whose name is its domain (Globalinfo.az)."""
     match = DOMAIN_RE.match(name.strip())

@@ -24,6 +24,7 @@ from ..models import Article, Author, Category, Language, SiteIdentity, Source, 
 from ..sanitizer import sanitize_html
 from ..text import slugify
 from .base import ParsedArticle, ParseError, decode_text, import_key_for
+from .page import has_page_byline
 
 FORMATS = ("auto", "md", "txt", "page", "html", "docx", "json")
 EXTENSIONS = {
@@ -33,8 +34,6 @@ EXTENSIONS = {
 STATUSES = ("draft", "review", "published")
 ACTIONS = ("created", "updated", "unchanged", "skipped", "failed")
 # The saved-page style (seed 003): a "By … Published Month D, YYYY" byline line.
-PAGE_BYLINE_RE = re.compile(r"^By\s+.+?\s+Published\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}", re.M)
-SLUG_BASE_LENGTH = Article._meta.get_field("slug").max_length - 4  # as services.unique_slug
 RECENT_TITLES = 2000
 NEAR_DUPLICATE = 0.8
 
@@ -105,7 +104,7 @@ def detect_format(path: Path, head: bytes) -> str:
     """md, txt, page, html, docx, json or jsonl, from the extension, else from the content."""
     kind = EXTENSIONS.get(path.suffix.lower())
     if kind == "txt":
-        return "page" if PAGE_BYLINE_RE.search(_peek_text(head)) else "txt"
+        return "page" if has_page_byline(_peek_text(head)) else "txt"
     if kind:
         return kind
     if head.startswith(b"PK\x03\x04"):
@@ -120,7 +119,7 @@ def detect_format(path: Path, head: bytes) -> str:
     if text.startswith("{"):
         first = text.split("\n", 1)[0].strip()
         return "jsonl" if first.endswith("}") and "\n{" in text else "json"
-    return "page" if PAGE_BYLINE_RE.search(text) else "txt"
+    return "page" if has_page_byline(text) else "txt"
 
 
 def _peek_text(head):
@@ -499,7 +498,7 @@ class Importer:
             published_at = None
         if not parsed.body_html.strip():
             raise ParseError("the piece has no text")
-        slug_base = slugify(parsed.slug or title, max_length=SLUG_BASE_LENGTH)
+        slug_base = slugify(parsed.slug or title, max_length=services.ARTICLE_SLUG_BASE_LENGTH)
         if not slug_base:
             raise ParseError(f"cannot make an address (slug) from the title “{title}”")
         parsed.source_url = (opts.source_url or parsed.source_url).strip()
