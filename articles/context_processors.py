@@ -6,15 +6,20 @@ from .models import Category, SiteIdentity
 
 
 def menu_tree():
-    """Top-level menu categories, each with `.submenu` (its in-menu children), in one query."""
-    rows = list(Category.objects.in_menu().order_by("menu_order", "name"))
-    top = [c for c in rows if c.parent_id is None]
+    """Top-level menu categories, each with `.submenu` (its in-menu children) and
+    `.children_ids` (all its children, in the menu or not), in one query."""
+    rows = list(Category.objects.order_by("menu_order", "name"))
+    top = [c for c in rows if c.parent_id is None and c.is_in_menu]
     by_id = {c.pk: c for c in top}
     for category in top:
         category.submenu = []
+        category.children_ids = []
     for category in rows:
-        if category.parent_id in by_id:
-            by_id[category.parent_id].submenu.append(category)
+        parent = by_id.get(category.parent_id)
+        if parent is not None:
+            parent.children_ids.append(category.pk)
+            if category.is_in_menu:
+                parent.submenu.append(category)
     return top
 
 

@@ -15,13 +15,25 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Count, F, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from .text import count_words, slugify
+
+# Related articles are ranked among the newest this many articles of each of the article's tags.
+RELATED_PER_TAG = 100
+# PostgreSQL: those candidates (one short index scan per tag) and the category's newest.
+RELATED_CANDIDATES_SQL = (
+    "SELECT c.id FROM unnest(%s::integer[]) AS t(tag_id) CROSS JOIN LATERAL ("
+    " SELECT i.content_object_id AS id FROM articles_taggedarticle i"
+    " WHERE i.tag_id = t.tag_id AND i.content_object_id <> %s"
+    " ORDER BY i.content_object_id DESC LIMIT %s) AS c"
+    " UNION SELECT * FROM ({same_category}) AS same_category"
+)
 
 # Paths a category slug may not take: the article URL is /<category>/<slug>/.
 RESERVED_SLUGS = {
@@ -248,11 +260,15 @@ class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey(
         "Article", on_delete=models.CASCADE, related_name="tagged_items"
     )
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    # Indexed below together with the article: a tag's newest articles by id, from the index.
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="tagged_articles", db_index=False
+    )
 
     class Meta:
         verbose_name = "article tag"
         verbose_name_plural = "article tags"
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_article_tag_idx")]
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tag_once_per_article")
         ]
@@ -291,11 +307,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of article cards needs, in a constant number of queries."""
-        return self.select_related("category", "category__parent").prefetch_related("authors")
+        return self.for_cards().prefetch_related("authors")
 
     def for_cards(self):
-        """Lighter than `for_listing`: headline cards show the category, never the byline."""
-        return self.select_related("category", "category__parent")
+        """Lighter than `for_listing`: headline cards show the category, never the byline.
+
+        Cards never show the body or use the search vector, the two biggest columns: they
+        are left in the table (a million-article archive would otherwise read them for every
+        card of every list)."""
+        return self.select_related("category", "category__parent").defer("body", "search_vector")
 
     def featured(self):
         return self.filter(is_featured=True)
@@ -312,33 +332,85 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lt=datetime.combine(end, time.min, tzinfo=tz),
         )
 
-    def top_per_section(self, per_section):
-        """The newest *per_section* articles of each top-level category (a parent's block
-        includes its sub-categories), in one query with a window function."""
-        section = Coalesce("category__parent_id", "category_id")
-        return (
-            self.annotate(
-                section_id=section,
-                section_rank=Window(
+    def newest_in_each(self, category_ids, per_category):
+        """The newest *per_category* articles of each of *category_ids*, in one query.
+
+        On PostgreSQL each category is its own short index scan (a ``UNION ALL`` of limited
+        subqueries), however big the archive; elsewhere a window function numbers the rows.
+        """
+        category_ids = list(category_ids)
+        if not category_ids:
+            return self.none()
+        ordered = ("-published_at", "-pk")
+        if connection.features.supports_slicing_ordering_in_compound:
+            base = self.order_by(*ordered).values("pk")
+            parts = [base.filter(category_id=pk)[:per_category] for pk in category_ids]
+            ids = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+            return self.filter(pk__in=ids).order_by(*ordered)
+        ranked = (
+            self.filter(category_id__in=category_ids)
+            .annotate(
+                category_rank=Window(
                     RowNumber(),
-                    partition_by=[section],
+                    partition_by=[F("category_id")],
                     order_by=[F("published_at").desc(), F("pk").desc()],
-                ),
+                )
             )
-            .filter(section_rank__lte=per_section)
-            .order_by("section_id", "section_rank")
+            .filter(category_rank__lte=per_category)
         )
+        return ranked.order_by(*ordered)
+
+    def newest_ids_in(self, category_ids, start, stop):
+        """Rows *start* to *stop* of the articles of *category_ids*, newest first, as their
+        ids, for ``filter(pk__in=...)``: a page read from the indexes alone.
+
+        Several categories (a parent's page lists its sub-categories too) are, on
+        PostgreSQL, a ``UNION ALL`` of one index scan per category, which the planner merges
+        in order (Merge Append): page 5,000 neither sorts nor reads the whole family.
+        """
+        category_ids = list(category_ids)
+        ordered = ("-published_at", "-pk")
+        if len(category_ids) == 1 or not connection.features.supports_slicing_ordering_in_compound:
+            page = self.filter(category_id__in=category_ids).order_by(*ordered)
+            return page.values("pk")[start:stop]
+        base = self.values_list("pk", "published_at").order_by()
+        parts = [base.filter(category_id=pk) for pk in category_ids]
+        union = parts[0].union(*parts[1:], all=True).order_by(*ordered)[start:stop]
+        sql, params = union.query.sql_with_params()
+        # The SQL is Django's own compilation of the queryset above; values stay parameters.
+        return RawSQL(f"SELECT page.id FROM ({sql}) AS page(id, published_at)", params)  # noqa: S608, S611 # nosec B611
 
     def related_to(self, article, tag_ids, limit=4):
         """ "You might also like": articles sharing the most tags with *article* first, then
-        ones from its category, newest first; never *article* itself."""
+        ones from its category, newest first; never *article* itself.
+
+        On PostgreSQL the candidates are bounded, so a page costs the same with a million
+        articles: the newest `RELATED_PER_TAG` articles (by id) of each of the article's tags
+        and the newest *limit* of its category; only those are ranked.
+        """
         shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
+        ordering = ("-shared_tags", "-published_at", "-pk")
+        if connection.vendor != "postgresql":
+            return (
+                self.exclude(pk=article.pk)
+                .filter(Q(tagged_items__tag_id__in=tag_ids) | Q(category_id=article.category_id))
+                .annotate(shared_tags=shared)
+                .order_by(*ordering)
+                .distinct()[:limit]
+            )
+        category = (
+            self.filter(category_id=article.category_id)
+            .exclude(pk=article.pk)
+            .order_by("-published_at", "-pk")
+            .values("pk")[:limit]
+        )
+        category_sql, category_params = category.query.sql_with_params()
+        # Django's compiled SQL of the queryset above goes in; values stay parameters.
+        sql = RELATED_CANDIDATES_SQL.replace("{same_category}", category_sql)
+        params = (list(tag_ids), article.pk, RELATED_PER_TAG, *category_params)
+        candidates = RawSQL(sql, params)  # noqa: S611 # nosec B611
         return (
-            self.exclude(pk=article.pk)
-            .filter(Q(tagged_items__tag_id__in=tag_ids) | Q(category_id=article.category_id))
-            .annotate(shared_tags=shared)
-            .order_by("-shared_tags", "-published_at", "-pk")
-            .distinct()[:limit]
+            self.filter(pk__in=candidates).annotate(shared_tags=shared).order_by(*ordering)[:limit]
         )
 
     def neighbours_of(self, article):

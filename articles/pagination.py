@@ -22,9 +22,11 @@ DEFERRED_FROM = 200
 
 
 class ArchivePaginator(Paginator):
-    def __init__(self, *args, count_key="", **kwargs):
+    def __init__(self, *args, count_key="", page_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
+        # page_ids(start, stop): the ids of those rows, for pk__in (one query with the rows).
+        self.page_ids = page_ids
 
     @cached_property
     def count(self):
@@ -48,6 +50,10 @@ class ArchivePaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        if self.page_ids is not None:
+            return self._get_page(
+                self.object_list.filter(pk__in=self.page_ids(bottom, top)), number, self
+            )
         if bottom < DEFERRED_FROM or not isinstance(self.object_list, QuerySet):
             return self._get_page(self.object_list[bottom:top], number, self)
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])

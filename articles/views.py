@@ -12,6 +12,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.generic import ListView, TemplateView
 
 from . import seo
+from .context_processors import menu_tree
 from .models import Article, Author, Category, Source, Tag
 from .pagination import ArchivePaginator
 
@@ -54,10 +55,29 @@ class HomeView(ArticleListMixin, ListView):
             return context
         published = Article.objects.published()
         featured = list(published.featured().for_cards().newest_first()[:4])
-        sections = list(published.for_cards().top_per_section(settings.DIGEST_HOME_SECTION_SIZE))
+        # The menu's one query serves the template's menu too.
+        context["menu_categories"] = menu = menu_tree()
+        sections = section_articles(menu, settings.DIGEST_HOME_SECTION_SIZE)
         prefetch_related_objects(featured + sections + latest, "authors")
         context.update(home_sections(featured, sections, latest))
         return context
+
+
+def section_articles(menu, per_section):
+    """The newest *per_section* articles of each top-level menu category, a parent's block
+    including its sub-categories: [article, ...] with `article.section_id` set."""
+    section_of = {}
+    for section in menu:
+        section_of[section.pk] = section.pk
+        for child in section.children_ids:
+            section_of[child] = section.pk
+    rows = Article.objects.published().for_cards().newest_in_each(section_of, per_section)
+    by_section = {}
+    for article in rows:
+        article.section_id = section_of[article.category_id]
+        by_section.setdefault(article.section_id, []).append(article)
+    # Each category gave its newest few: keep the section's newest of those.
+    return [a for articles in by_section.values() for a in articles[:per_section]]
 
 
 def home_sections(featured, section_articles, latest):
@@ -89,8 +109,16 @@ class CategoryView(ArticleListMixin, ListView):
             Category.objects.select_related("parent").prefetch_related("children"),
             slug=self.kwargs["slug"],
         )
-        family = [self.category.pk, *(c.pk for c in self.category.children.all())]
-        return super().get_queryset().filter(category_id__in=family)
+        self.family = [self.category.pk, *(c.pk for c in self.category.children.all())]
+        return super().get_queryset().filter(category_id__in=self.family)
+
+    def get_paginator(self, *args, **kwargs):
+        published = Article.objects.published()
+        return super().get_paginator(
+            *args,
+            page_ids=lambda start, stop: published.newest_ids_in(self.family, start, stop),
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
@@ -227,11 +255,16 @@ def article_context(request, article):
 
 
 def article_queryset():
-    return Article.objects.published().select_related(
-        "category__parent",
-        "translation__source",
-        "translation__original_author",
-        "translation__translator",
+    # The search vector is as big as the body and never shown: leave it in the table.
+    return (
+        Article.objects.published()
+        .select_related(
+            "category__parent",
+            "translation__source",
+            "translation__original_author",
+            "translation__translator",
+        )
+        .defer("search_vector")
     )
 
 

@@ -67,6 +67,32 @@ def test_category_page_lists_its_subcategories_with_breadcrumb_and_pages(
     assert '<a href="/category/news/">News</a>' in child  # breadcrumb back to the parent
 
 
+def test_every_page_of_a_parent_category_continues_newest_first_across_its_children(
+    client, big_site, django_assert_max_num_queries
+):
+    family = {c.pk for c in big_site.categories[:3]}
+    expected = [a.title for a in big_site.articles if a.category_id in family]
+    seen = []
+    for number in range(1, 7):
+        html = page(client, f"/category/news/?page={number}", django_assert_max_num_queries)
+        seen += re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', html)
+    assert seen == expected
+
+
+def test_home_section_block_includes_sub_categories_left_out_of_the_menu(
+    client, make_article, make_category, django_assert_max_num_queries
+):
+    world = make_category("World", menu_order=1)
+    hidden = make_category("Archive desk", parent=world, is_in_menu=False)
+    now = timezone.now()
+    make_article(title="World story", category=world, published_at=now - timedelta(days=2))
+    newest = make_article(title="From the archive desk", category=hidden, published_at=now)
+    html = page(client, "/", django_assert_max_num_queries)
+    block = html.split('id="section-world"')[1].split("</section>")[0]
+    assert newest.title in block and "World story" in block
+    assert 'href="/category/archive-desk/"' not in html.split("</header>")[0]
+
+
 def test_category_page_of_the_seed_shows_its_article(client, seeded, django_assert_max_num_queries):
     html = page(client, "/category/opinion/", django_assert_max_num_queries)
     assert seed_opinion().title in html
