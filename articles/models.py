@@ -35,6 +35,9 @@ RELATED_CANDIDATES_SQL = (
     " UNION SELECT * FROM ({same_category}) AS same_category"
 )
 
+# The biggest columns, which no list of articles shows: left in the table.
+LIST_DEFERRED = ("body", "search_vector", "search_head")
+
 # Paths a category slug may not take: the article URL is /<category>/<slug>/.
 RESERVED_SLUGS = {
     "admin", "accounts", "api", "archive", "author", "authors", "category", "feeds", "feed",
@@ -315,7 +318,7 @@ class ArticleQuerySet(models.QuerySet):
         Cards never show the body or use the search vector, the two biggest columns: they
         are left in the table (a million-article archive would otherwise read them for every
         card of every list)."""
-        return self.select_related("category", "category__parent").defer("body", "search_vector")
+        return self.select_related("category", "category__parent").defer(*LIST_DEFERRED)
 
     def featured(self):
         return self.filter(is_featured=True)
@@ -419,17 +422,31 @@ class ArticleQuerySet(models.QuerySet):
         Returns ``(previous, next)``; either may be ``None``.
         """
         here = self.filter(category_id=article.category_id).exclude(pk=article.pk)
-        older = here.filter(
-            Q(published_at__lt=article.published_at)
-            | Q(published_at=article.published_at, pk__lt=article.pk)
-        ).order_by("-published_at", "-pk")
-        newer = here.filter(
-            Q(published_at__gt=article.published_at)
-            | Q(published_at=article.published_at, pk__gt=article.pk)
-        ).order_by("published_at", "pk")
-        rows = self.filter(
-            Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
-        ).select_related("category")
+        # The plain bounds (`__lte`/`__gte`) let the index start at the article, instead of
+        # filtering the whole category for the (time, id) condition.
+        older = (
+            here.filter(published_at__lte=article.published_at)
+            .filter(
+                Q(published_at__lt=article.published_at)
+                | Q(published_at=article.published_at, pk__lt=article.pk)
+            )
+            .order_by("-published_at", "-pk")
+        )
+        newer = (
+            here.filter(published_at__gte=article.published_at)
+            .filter(
+                Q(published_at__gt=article.published_at)
+                | Q(published_at=article.published_at, pk__gt=article.pk)
+            )
+            .order_by("published_at", "pk")
+        )
+        rows = (
+            self.filter(
+                Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
+            )
+            .select_related("category")
+            .defer(*LIST_DEFERRED)
+        )
         previous = next_ = None
         for row in rows:
             is_newer = (row.published_at, row.pk) > (article.published_at, article.pk)
@@ -442,15 +459,18 @@ class ArticleQuerySet(models.QuerySet):
     def search(self, query):
         """Articles matching the reader's *query*, best first.
 
-        PostgreSQL: the trigger-kept, weighted `search_vector` (title > standfirst > body)
-        with ranking and highlighted snippets (`headline`). Elsewhere: a plain substring match.
+        PostgreSQL: matches from the trigger-kept `search_vector` (title, standfirst and
+        body, GIN-indexed), ranked title > standfirst > body: by `ts_rank` over `search_head`
+        (the title and standfirst vector), so matches in the body alone rank last, newest
+        first, and ranking a few thousand matches never reads their bodies' vectors; with
+        highlighted snippets (`headline`). Elsewhere: a plain substring match.
         """
         if connection.vendor == "postgresql":
             search_query = SearchQuery(query, config="english", search_type="websearch")
             return (
                 self.filter(search_vector=search_query)
                 .annotate(
-                    rank=SearchRank(F("search_vector"), search_query),
+                    rank=SearchRank(F("search_head"), search_query),
                     headline=SearchHeadline(
                         "body",
                         search_query,
@@ -551,7 +571,11 @@ class Article(TimeStampedModel):
         editable=False,
     )
     # Filled by a database trigger on PostgreSQL (see migrations); unused on SQLite.
+    # search_vector: title (A), standfirst (B) and body (C), what a search matches;
+    # search_head: title (A) and standfirst (B) only, small enough to rank thousands of
+    # matches without reading their bodies' vectors.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(null=True, editable=False)
 
     objects = ArticleManager()
 

@@ -1,14 +1,18 @@
-"""Print PostgreSQL's plans for the public pages' article queries, and flag sequential scans.
+"""Print PostgreSQL's plans for every query the public pages run, and flag sequential scans.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/digest_bench .venv/bin/python bench/explain.py
 
-Runs EXPLAIN (ANALYZE, BUFFERS) on the queries behind the home, category (first page and page
-5,000 of the biggest), tag, author, archive, related-articles and search pages, using the
-querysets the views use. Exit status 1 if any plan scans articles_article sequentially.
+Requests the home, category (first page and page 5,000 of the biggest), tag, author, source,
+archive, article (with its related articles) and search pages through Django's test client,
+with the page cache off, records the SQL each one runs and shows EXPLAIN (ANALYZE, BUFFERS)
+of each statement, slowest first. ``--plans`` prints every plan, not just the slowest of each
+page. Exit status 1 if any plan scans articles_article (or its tag table) sequentially.
 """
 
+import argparse
 import os
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,6 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digest.settings")
 os.environ.setdefault("DIGEST_ALLOW_LOCAL_SECRET", "1")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digest_bench")
+os.environ["DIGEST_PAGE_CACHE"] = "0"
+os.environ.setdefault("DEBUG", "1")  # templates find static files without collectstatic
 
 import django  # noqa: E402
 
@@ -24,45 +30,43 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django.utils.http import urlencode  # noqa: E402
 
-from articles.models import Article, Author, Category, Tag  # noqa: E402
+from articles.models import Article, Author, Category, Source, Tag  # noqa: E402
 
-PAGE = settings.DIGEST_PAGE_SIZE
-
-
-def biggest(model, relation):
-    return model.objects.annotate(n=Count(relation)).order_by("-n").first()
+SCANNED_TABLES = ("articles_article", "articles_taggedarticle", "articles_article_authors")
 
 
-def queries():
+def pages():
+    """(label, URL) of each public page to explain, picked from the database."""
     published = Article.objects.published()
-    listing = published.for_cards().newest_first()
     category = (
         Category.objects.filter(parent__isnull=True)
         .annotate(n=Count("children"))
-        .order_by("-n")
+        .order_by("-n", "pk")
         .first()
     )
-    family = category.family_ids()
-    tag = Tag.objects.filter(slug__startswith="demo-").order_by("pk")[10]
+    article = published.select_related("category").order_by("-published_at")[500]
+    tag = Tag.objects.filter(slug__startswith="demo-").order_by("pk")[10:11].first()
     author = Author.objects.filter(slug__startswith="demo-").order_by("pk").first()
-    article = published.order_by("-published_at")[500]
-    tag_ids = list(article.tags.values_list("pk", flat=True))
-    day = (timezone.now() - timedelta(days=400)).date()
+    source = Source.objects.filter(slug__startswith="demo-").order_by("pk").first()
+    day = timezone.localdate() - timedelta(days=400)
     words = search_words()
-    yield "home (latest)", listing[:PAGE]
-    yield f"category {category.slug} page 1", listing.filter(category_id__in=family)[:PAGE]
-    offset = 4999 * PAGE
-    yield (
-        f"category {category.slug} page 5,000",
-        listing.filter(category_id__in=family)[offset : offset + PAGE],
-    )
-    yield f"tag {tag.slug}", listing.tagged(tag)[:PAGE]
-    yield f"author {author.slug}", listing.by_author(author)[:PAGE]
-    yield f"archive {day}", listing.on_day(day)[:PAGE]
-    yield "related articles", published.for_cards().related_to(article, tag_ids)
-    yield f"search {words!r}", published.for_listing().search(words)[:PAGE]
+    yield "home", "/"
+    yield f"category {category.slug} page 1", category.get_absolute_url()
+    yield f"category {category.slug} page 5,000", category.get_absolute_url() + "?page=5000"
+    if tag:
+        yield f"tag {tag.slug}", tag.get_absolute_url()
+    if author:
+        yield f"author {author.slug}", author.get_absolute_url()
+    if source:
+        yield f"source {source.slug}", source.get_absolute_url()
+    yield f"archive {day}", f"/archive/{day.year}/{day.month:02d}/{day.day:02d}/"
+    yield "article (related, new, previous/next)", article.get_absolute_url()
+    yield f"search {words!r}", "/search/?" + urlencode({"q": words})
 
 
 def search_words():
@@ -86,24 +90,57 @@ def search_words():
     return "energy corridor"
 
 
+def explain(sql):
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def execution_ms(plan):
+    for line in reversed(plan):
+        if line.startswith("Execution Time:"):
+            return float(line.split()[2])
+    return 0.0
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--plans", action="store_true", help="print every statement's plan")
+    args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("explain.py needs PostgreSQL (set DATABASE_URL).")
-    seq_scans = []
-    for label, queryset in queries():
-        sql, params = queryset.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-            plan = [row[0] for row in cursor.fetchall()]
-        print(f"\n=== {label} ===")
-        print("\n".join(plan))
-        if any("Seq Scan on articles_article" in line for line in plan):
-            seq_scans.append(label)
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    scans = []
+    print(f"{Article.objects.count():,} articles")
+    for label, url in pages():
+        client.get(url, secure=True)  # warm the caches the page would have in service
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url, secure=True)
+            elapsed = (time.perf_counter() - started) * 1000
+        statements = [q["sql"] for q in captured.captured_queries]
+        plans = [(sql, explain(sql)) for sql in statements]
+        plans.sort(key=lambda item: -execution_ms(item[1]))
+        print(
+            f"\n=== {label}: {url} → {response.status_code}, {elapsed:.0f} ms, "
+            f"{len(statements)} queries, slowest {execution_ms(plans[0][1]) if plans else 0:.1f} ms"
+        )
+        for number, (sql, plan) in enumerate(plans):
+            if args.plans or number == 0:
+                print(sql[:300] + ("…" if len(sql) > 300 else ""))
+                print("\n".join(plan))
+            for table in SCANNED_TABLES:
+                if any(f"Seq Scan on {table}" in line for line in plan):
+                    scans.append(f"{label} ({table})")
+                    if not (args.plans or number == 0):
+                        print(sql[:300])
+                        print("\n".join(plan))
     print()
-    if seq_scans:
-        print("SEQUENTIAL SCANS over articles in:", ", ".join(seq_scans))
+    if scans:
+        print("SEQUENTIAL SCANS in:", ", ".join(scans))
         return 1
-    print("No sequential scan over articles.")
+    print("No sequential scan over articles or their tags and bylines.")
     return 0
 
 

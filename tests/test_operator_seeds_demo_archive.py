@@ -66,7 +66,14 @@ def test_demo_search_vectors_equal_what_the_trigger_computes(demo_archive):
             "|| setweight(to_tsvector('english', body), 'C')"
         )
         assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            "SELECT count(*) FROM articles_article WHERE is_demo AND search_head IS DISTINCT "
+            "FROM setweight(to_tsvector('english', title), 'A') "
+            "|| setweight(to_tsvector('english', standfirst), 'B')"
+        )
+        assert cursor.fetchone()[0] == 0
     # Later edits still go through the trigger.
     article = Article.objects.filter(is_demo=True).first()
     Article.objects.filter(pk=article.pk).update(title="Zanzibarquux headline")
     assert Article.objects.filter(search_vector="zanzibarquux", pk=article.pk).exists()
+    assert Article.objects.filter(search_head="zanzibarquux", pk=article.pk).exists()
