@@ -22,6 +22,8 @@ import warnings
 from datetime import timedelta
 from pathlib import Path
 
+from _database import ensure_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -40,21 +42,6 @@ def parse_args():
         "--database-url", default="postgres://postgres@127.0.0.1:5432/digest_issue5_bench"
     )
     return parser.parse_args()
-
-
-def ensure_database(url):
-    import psycopg2
-    from psycopg2 import sql
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    connection = psycopg2.connect(admin_url)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    connection.close()
 
 
 def sentence(rng, n):

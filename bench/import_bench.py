@@ -85,6 +85,10 @@ def main():
     parser.add_argument("--jsonl", type=int, default=100000, help="JSON Lines lines (0: none)")
     parser.add_argument("--profile", action="store_true", help="cProfile the Markdown run")
     args = parser.parse_args()
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        from _database import ensure_database
+
+        ensure_database(os.environ["DATABASE_URL"])
 
     import django
 

@@ -5,9 +5,10 @@ uncached, and the ratio of each to a bare Django template view served by the sam
     make bench                       # = .venv/bin/python bench/run.py
     .venv/bin/python bench/run.py --duration 10 --connections 32 --articles 1000000
 
-Needs PostgreSQL (DATABASE_URL, default the digest_bench database), Redis (CACHE_URL, default
-db 6), /usr/bin/wrk and nginx. The database is migrated and given the seed content; with
-``--articles N`` seed_demo tops it up to N articles first (a million takes a while).
+Needs PostgreSQL (DATABASE_URL, default the digest_bench database, created when missing),
+Redis (BENCH_CACHE_URL, default db 6), /usr/bin/wrk and nginx. The database is migrated and
+given the seed content, and seed_demo tops it up to ``--articles`` (default a million, about
+13 minutes the first time on a 2-core machine; later runs reuse it).
 
 "Uncached" requests add a unique query parameter (``?_=…``) so every request misses the page
 cache and renders; "cached" requests repeat one URL, so after the warm-up they are page-cache
@@ -27,6 +28,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from _database import ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -101,6 +104,7 @@ def django_query(env, code):
 
 
 def prepare(args, env):
+    ensure_database(args.database_url)
     print("Preparing the database (migrate, seed content)…", flush=True)
     manage(env, "migrate", "--noinput")
     manage(env, "load_seed")
@@ -110,7 +114,9 @@ def prepare(args, env):
     )
     if args.articles and count < args.articles:
         print(f"Seeding {args.articles - count:,} demo articles…", flush=True)
+        started = time.monotonic()
         manage(env, "seed_demo", "--articles", str(args.articles - count), quiet=False)
+        print(f"Seeded in {time.monotonic() - started:,.0f} s.", flush=True)
         count = args.articles
     return count
 
@@ -233,7 +239,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--articles", type=int, default=0, help="seed up to this many first")
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=1_000_000,
+        help="seed_demo tops the database up to this many articles first (default 1,000,000;"
+        " 0: as it is)",
+    )
     parser.add_argument(
         "--database-url",
         default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digest_bench"),

@@ -66,3 +66,32 @@ def test_postgres_search_understands_word_forms(client, make_article):
         pytest.skip("stemming needs PostgreSQL full-text search")
     make_article(title="Elections", body="<p>The president was elected again.</p>")
     assert "Elections" in client.get("/search/", {"q": "elect"}).content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_ranks_title_then_standfirst_then_body_matches_newest_first(client, make_article):
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text ranking needs PostgreSQL")
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    older_body = make_article(
+        title="Older body match", body="<p>The ferry sails at dawn.</p>",
+        published_at=now - timedelta(days=3),
+    )  # fmt: skip
+    newer_body = make_article(
+        title="Newer body match", body="<p>Another ferry timetable.</p>",
+        published_at=now - timedelta(days=1),
+    )  # fmt: skip
+    standfirst = make_article(
+        title="Harbour news", standfirst="A new ferry for the Caspian.",
+        published_at=now - timedelta(days=5),
+    )  # fmt: skip
+    title = make_article(title="Ferry returns", published_at=now - timedelta(days=9))
+    html = client.get("/search/", {"q": "ferry"}).content.decode()
+    order = [html.index(a.title) for a in (title, standfirst, newer_body, older_body)]
+    assert order == sorted(order)
+    assert "4 articles found." in html
