@@ -269,6 +269,9 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "tags" in self.fields and self.instance.pk and "tags" not in self.initial:
             self.initial["tags"] = [tag.name for tag in self.instance.tags.all()]
+        if "tags" in self.fields and not self.can_add_tags:
+            self.fields["tags"].widget.attrs["data-allow-new"] = "false"
+            self.fields["tags"].help_text = "Type two letters to choose existing tags."
         if "slug" in self.fields:
             # Any spelling is accepted and transliterated ("Şuşa" → "shusha"); left empty,
             # the service makes it from the headline.
@@ -289,6 +292,29 @@ class ArticleAdminForm(forms.ModelForm):
             self.initial["opened_version"] = self.instance.version
         elif self.instance.pk:
             self.initial.setdefault("opened_version", self.instance.version)
+
+    # Whether the user may make new tags (the `articles.add_tag` permission); ArticleAdmin
+    # sets it for each request's form.
+    can_add_tags = True
+
+    def clean_tags(self):
+        names = self.cleaned_data.get("tags") or []
+        if names and not self.can_add_tags:
+            matches = Q()
+            for name in names:
+                matches |= Q(name__iexact=name)
+            known = {
+                name.casefold()
+                for name in Tag.objects.filter(matches).values_list("name", flat=True)
+            }
+            new = [name for name in names if name.casefold() not in known]
+            if new:
+                raise ValidationError(
+                    "Choose existing tags: you may not make new ones (“%(name)s”).",
+                    code="new_tag",
+                    params={"name": new[0]},
+                )
+        return names
 
     def clean_slug(self):
         return slugify(self.cleaned_data.get("slug", ""), max_length=190)
@@ -526,6 +552,11 @@ class ArticleAdmin(VersionAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.can_add_tags = request.user.has_perm("articles.add_tag")  # a class per request
+        return form
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -783,6 +814,23 @@ class ArticleAdmin(VersionAdmin):
                 numlines=1,
             )
             rows.append((field.verbose_name, diff))
+        for label, before, after in [
+            ("tags", _revision_tag_names(version), sorted(article.tags.names())),
+            (
+                "authors",
+                list(
+                    Author.objects.filter(pk__in=old.get("authors", [])).values_list(
+                        "name", flat=True
+                    )
+                ),
+                [author.name for author in article.authors.all()],
+            ),
+        ]:
+            if before != after:
+                diff = difflib.HtmlDiff(wrapcolumn=70).make_table(
+                    before or [""], after or [""], "that revision", "now"
+                )
+                rows.append((label, diff))
         return TemplateResponse(
             request,
             "admin/articles/article/compare.html",
@@ -799,6 +847,12 @@ class ArticleAdmin(VersionAdmin):
                 ),
             },
         )
+
+
+def _revision_tag_names(version):
+    """The names of the tags *version*'s revision kept (each link's description)."""
+    links = version.revision.version_set.get_for_model(TaggedArticle)
+    return sorted(links.values_list("object_repr", flat=True))
 
 
 def tags_relink_deleted(article, revision):

@@ -159,3 +159,23 @@ def test_a_new_articles_first_revision_holds_its_tags(
     revision = Version.objects.get_for_object(article).get().revision
     links = revision.version_set.get_for_model(TaggedArticle)
     assert [v.object_repr for v in links] == ["Baku"]
+
+
+def test_compare_shows_changed_tags_and_byline(
+    editor_client, make_article, make_author, article_form_data
+):
+    aysel, murad = make_author("Aysel"), make_author("Murad")
+    article = make_article(tags=["Baku"], authors=[aysel])
+    change(editor_client, article, article_form_data(article, tags=["Baku"]))
+    first = Version.objects.get_for_object(article).get()
+    article.refresh_from_db()
+    change(
+        editor_client,
+        article,
+        article_form_data(article, tags=["Baku", "Ganja"], authors=[str(murad.pk)]),
+    )
+    page = editor_client.get(
+        f"/admin/articles/article/{article.pk}/history/{first.pk}/compare/"
+    ).content.decode()
+    assert "<h2>Tags</h2>" in page and "Ganja" in page
+    assert "<h2>Authors</h2>" in page and "Aysel" in page and "Murad" in page

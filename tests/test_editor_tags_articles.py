@@ -187,3 +187,31 @@ def test_change_list_filters_by_a_tag_linked_from_the_tag_list(editor_client, ma
     plain = editor_client.get("/admin/articles/article/")
     shown = [spec.title for spec in plain.context["cl"].filter_specs if spec.has_output()]
     assert "tag" not in shown
+
+
+def test_without_the_right_to_make_tags_one_only_chooses_existing_ones(
+    make_staff, make_article, article_form_data
+):
+    user = make_staff("Editor")
+    user.groups.get().permissions.remove(
+        Permission.objects.get(codename="add_tag", content_type__app_label="articles")
+    )
+    client = Client()
+    client.force_login(user)
+    article = make_article(tags=["Baku"])
+    Tag.objects.create(name="Erdoğan")
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert 'data-allow-new="false"' in page
+
+    response = change(client, article, article_form_data(article, tags=["Baku", "Brand new"]))
+    assert response.status_code == 200
+    assert "you may not make new ones (“Brand new”)" in response.content.decode()
+    assert not Tag.objects.filter(name="Brand new").exists()
+    change(client, article, article_form_data(article, tags=["baku", "erdoğan"]))
+    assert tag_names(article) == ["Baku", "Erdoğan"]
+
+
+def test_editors_may_make_tags(editor_client, make_article):
+    article = make_article()
+    page = editor_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert "data-allow-new" not in page

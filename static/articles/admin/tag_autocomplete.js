@@ -11,10 +11,12 @@
     }
 
     function install(element) {
+        // Someone without the right to make tags (data-allow-new="false") only chooses.
+        const allowNew = element.dataset.allowNew !== "false";
         $(element).select2({
             theme: "admin-autocomplete",
             width: "element",
-            tags: true,
+            tags: allowNew,
             minimumInputLength: 2,
             placeholder: element.dataset.placeholder,
             ajax: {
