@@ -8,11 +8,14 @@ hand-made POST gets no further than the buttons would.
 
 import difflib
 
+import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import get_select2_language
 from django.contrib.flatpages.admin import FlatPageAdmin
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.postgres.search import SearchQuery
@@ -20,7 +23,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -34,7 +38,17 @@ from reversion.models import Version
 
 from . import services
 from .images import InvalidImageError, image_validate
-from .models import Article, Author, Category, SiteIdentity, SiteLink, Source, Tag, Translation
+from .models import (
+    Article,
+    Author,
+    Category,
+    SiteIdentity,
+    SiteLink,
+    Source,
+    Tag,
+    TaggedArticle,
+    Translation,
+)
 from .preview import preview_url
 from .sanitizer import sanitize_html
 from .text import slugify
@@ -84,8 +98,56 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "slug", "articles_link"]
+    search_fields = ["name", "slug"]
+
+    AUTOCOMPLETE_PAGE = 20
+
+    @admin.display(description="articles")
+    def articles_link(self, obj):
+        url = reverse("admin:articles_article_changelist")
+        return format_html('<a href="{}?tag={}">Articles with this tag</a>', url, obj.slug)
+
+    def get_urls(self):
+        return [
+            path(
+                "autocomplete/",
+                self.admin_site.admin_view(self.autocomplete_names_view),
+                name="articles_tag_autocomplete",
+            ),
+            *super().get_urls(),
+        ]
+
+    def autocomplete_names_view(self, request):
+        """Tag names for the article form's tag field (Select2's JSON): names containing
+        the term, or whose slug contains its transliteration ("erdog" finds "Erdoğan"),
+        those starting with it first. Whoever may see tags may ask (translators too)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        term = " ".join(request.GET.get("term", "").split())
+        try:
+            page = max(1, int(request.GET.get("page", "1")))
+        except ValueError:
+            page = 1
+        tags = Tag.objects.all()
+        if term:
+            slug = slugify(term)
+            matches = Q(name__icontains=term) | (Q(slug__contains=slug) if slug else Q())
+            starts = Q(name__istartswith=term) | (Q(slug__startswith=slug) if slug else Q())
+            tags = tags.filter(matches).annotate(
+                rank=Case(When(starts, then=Value(0)), default=Value(1))
+            )
+            tags = tags.order_by("rank", "name")
+        start = (page - 1) * self.AUTOCOMPLETE_PAGE
+        names = list(
+            tags.values_list("name", flat=True)[start : start + self.AUTOCOMPLETE_PAGE + 1]
+        )
+        return JsonResponse(
+            {
+                "results": [{"id": name, "text": name} for name in names[: self.AUTOCOMPLETE_PAGE]],
+                "pagination": {"more": len(names) > self.AUTOCOMPLETE_PAGE},
+            }
+        )
 
 
 class TranslationInline(admin.StackedInline):
@@ -94,6 +156,82 @@ class TranslationInline(admin.StackedInline):
     extra = 0
     max_num = 1
     verbose_name = "provenance (translated or reprinted from)"
+
+
+class TagAutocompleteWidget(forms.SelectMultiple):
+    """A multiple select of tag *names* that the admin's bundled Select2 turns into an
+    autocomplete (articles/admin/tag_autocomplete.js): after two letters it suggests existing
+    tags from the Tag admin's JSON view, and a name nobody has used yet becomes a new tag.
+
+    Only the article's own tags are rendered as options, never the whole tag table.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["class"] = " ".join(filter(None, [attrs.get("class"), "digest-tag-autocomplete"]))
+        attrs["data-autocomplete-url"] = reverse("admin:articles_tag_autocomplete")
+        attrs["data-placeholder"] = "Type two letters of a tag, or a new tag"
+        attrs["lang"] = get_select2_language() or "en"
+        return attrs
+
+    def optgroups(self, name, value, attrs=None):
+        options = [
+            self.create_option(name, tag, tag, True, index) for index, tag in enumerate(value)
+        ]
+        return [(None, options, 0)]
+
+    @property
+    def media(self):
+        extra = "" if settings.DEBUG else ".min"
+        language = get_select2_language()
+        return forms.Media(
+            js=[
+                f"admin/js/vendor/jquery/jquery{extra}.js",
+                f"admin/js/vendor/select2/select2.full{extra}.js",
+                *([f"admin/js/vendor/select2/i18n/{language}.js"] if language else []),
+                "admin/js/jquery.init.js",
+                "articles/admin/tag_autocomplete.js",
+            ],
+            css={
+                "screen": [
+                    f"admin/css/vendor/select2/select2{extra}.css",
+                    "admin/css/autocomplete.css",
+                ]
+            },
+        )
+
+
+class TagNamesField(forms.Field):
+    """Tag names, as typed: a comma or a quote is part of a name, not a separator."""
+
+    widget = TagAutocompleteWidget
+    max_length = Tag._meta.get_field("name").max_length
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        names = {}
+        for raw in value:
+            name = " ".join(str(getattr(raw, "name", raw)).split())
+            # Tags are case-insensitive (TAGGIT_CASE_INSENSITIVE): the first spelling wins.
+            if name:
+                names.setdefault(name.casefold(), name)
+        return list(names.values())
+
+    def validate(self, value):
+        super().validate(value)
+        too_long = [name for name in value if len(name) > self.max_length]
+        if too_long:
+            raise ValidationError(
+                "A tag has at most %(limit)d characters: “%(name)s” is longer.",
+                code="max_length",
+                params={"limit": self.max_length, "name": too_long[0]},
+            )
+
+    def has_changed(self, initial, data):
+        return self.to_python(initial) != self.to_python(data)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -106,6 +244,10 @@ class ArticleAdminForm(forms.ModelForm):
         widget=admin.widgets.AdminTextareaWidget,
         help_text=Article._meta.get_field("body").help_text,
     )
+    tags = TagNamesField(
+        required=False,
+        help_text="Type two letters to see existing tags; a new name becomes a new tag.",
+    )
     # Optimistic locking: the version this copy was opened at travels with the form.
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -117,9 +259,19 @@ class ArticleAdminForm(forms.ModelForm):
             "status", "published_at", "is_featured", "seo_title", "seo_description",
             "canonical_url",
         ]  # fmt: skip
+        # Tags are saved by `services.article_save` (ArticleAdmin.save_model), like the rest
+        # of the article, not by taggit's model-form hook: the form only carries the names.
+        # (`fields` above still lists what the form shows; this only keeps the model field
+        # out of the model form's own saving.)
+        exclude = ["tags"]  # noqa: DJ006
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "tags" in self.fields and self.instance.pk and "tags" not in self.initial:
+            self.initial["tags"] = [tag.name for tag in self.instance.tags.all()]
+        if "tags" in self.fields and not self.can_add_tags:
+            self.fields["tags"].widget.attrs["data-allow-new"] = "false"
+            self.fields["tags"].help_text = "Type two letters to choose existing tags."
         if "slug" in self.fields:
             # Any spelling is accepted and transliterated ("Şuşa" → "shusha"); left empty,
             # the service makes it from the headline.
@@ -140,6 +292,29 @@ class ArticleAdminForm(forms.ModelForm):
             self.initial["opened_version"] = self.instance.version
         elif self.instance.pk:
             self.initial.setdefault("opened_version", self.instance.version)
+
+    # Whether the user may make new tags (the `articles.add_tag` permission); ArticleAdmin
+    # sets it for each request's form.
+    can_add_tags = True
+
+    def clean_tags(self):
+        names = self.cleaned_data.get("tags") or []
+        if names and not self.can_add_tags:
+            matches = Q()
+            for name in names:
+                matches |= Q(name__iexact=name)
+            known = {
+                name.casefold()
+                for name in Tag.objects.filter(matches).values_list("name", flat=True)
+            }
+            new = [name for name in names if name.casefold() not in known]
+            if new:
+                raise ValidationError(
+                    "Choose existing tags: you may not make new ones (“%(name)s”).",
+                    code="new_tag",
+                    params={"name": new[0]},
+                )
+        return names
 
     def clean_slug(self):
         return slugify(self.cleaned_data.get("slug", ""), max_length=190)
@@ -224,6 +399,24 @@ class TranslatedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TagFilter(admin.SimpleListFilter):
+    """Articles with one tag (``?tag=<slug>``, linked from the tag list). It lists only the
+    tag chosen: a list of every tag (thousands) would cost each change-list page."""
+
+    title = "tag"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        if not self.value():
+            return []
+        return Tag.objects.filter(slug=self.value()).values_list("slug", "name")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tagged_items__tag__slug=self.value())
+        return queryset
+
+
 class CappedCountPaginator(Paginator):
     """Counts at most `CAP` rows exactly; past that, PostgreSQL's estimate for the table.
 
@@ -281,6 +474,7 @@ class ArticleAdmin(VersionAdmin):
         "is_featured",
         "language",
         "published_at",
+        TagFilter,
     ]
     list_select_related = ["category", "category__parent"]
     list_per_page = 50
@@ -359,6 +553,11 @@ class ArticleAdmin(VersionAdmin):
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.can_add_tags = request.user.has_perm("articles.add_tag")  # a class per request
+        return form
+
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
@@ -403,6 +602,7 @@ class ArticleAdmin(VersionAdmin):
                 article=obj,
                 user=request.user,
                 expected_version=form.cleaned_data.get("opened_version") if change else None,
+                tags=form.cleaned_data.get("tags"),
             )
         except services.StaleArticleError as exc:
             # The form check locks the row, so this only happens without one (SQLite races).
@@ -415,6 +615,10 @@ class ArticleAdmin(VersionAdmin):
             profile = Author.objects.filter(user=request.user).first()
             if profile is not None and not services.article_can_publish(request.user):
                 article.authors.add(profile)
+        if reversion.is_active():
+            # The revision keeps the article as it ends up: its tags (written in bulk, without
+            # signals, for a new article), byline and provenance included.
+            reversion.add_to_revision(article)
 
     def delete_model(self, request, obj):
         services.article_delete(article=obj, user=request.user)
@@ -560,6 +764,7 @@ class ArticleAdmin(VersionAdmin):
         request.article_version = (
             Article.objects.filter(pk=unquote(object_id)).values_list("version", flat=True).first()
         )
+        request.article_restored_version_id = version_id
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def get_object(self, request, object_id, from_field=None):
@@ -567,6 +772,10 @@ class ArticleAdmin(VersionAdmin):
         floor = getattr(request, "article_version", None)
         if article is not None and floor:
             article.version = max(article.version, floor)
+        restored = getattr(request, "article_restored_version_id", None)
+        if article is not None and restored:
+            # Runs after reversion put the old copy back, in the same transaction.
+            tags_relink_deleted(article, Version.objects.get(pk=restored).revision)
         return article
 
     def get_urls(self):
@@ -605,6 +814,23 @@ class ArticleAdmin(VersionAdmin):
                 numlines=1,
             )
             rows.append((field.verbose_name, diff))
+        for label, before, after in [
+            ("tags", _revision_tag_names(version), sorted(article.tags.names())),
+            (
+                "authors",
+                list(
+                    Author.objects.filter(pk__in=old.get("authors", [])).values_list(
+                        "name", flat=True
+                    )
+                ),
+                [author.name for author in article.authors.all()],
+            ),
+        ]:
+            if before != after:
+                diff = difflib.HtmlDiff(wrapcolumn=70).make_table(
+                    before or [""], after or [""], "that revision", "now"
+                )
+                rows.append((label, diff))
         return TemplateResponse(
             request,
             "admin/articles/article/compare.html",
@@ -621,6 +847,38 @@ class ArticleAdmin(VersionAdmin):
                 ),
             },
         )
+
+
+def _revision_tag_names(version):
+    """The names of the tags *version*'s revision kept (each link's description)."""
+    links = version.revision.version_set.get_for_model(TaggedArticle)
+    return sorted(links.values_list("object_repr", flat=True))
+
+
+def tags_relink_deleted(article, revision):
+    """After *revision* was put back: a tag deleted since then left its link to *article*
+    pointing nowhere (the database would refuse the commit). Link the tag of the same name
+    instead, made again if need be; the revision keeps the name as the link's description."""
+    dangling = list(
+        TaggedArticle.objects.filter(content_object=article).exclude(
+            Exists(Tag.objects.filter(pk=OuterRef("tag_id")))
+        )
+    )
+    if not dangling:
+        return
+    names = dict(
+        revision.version_set.get_for_model(TaggedArticle).values_list("object_id", "object_repr")
+    )
+    for link in dangling:
+        name = names.get(str(link.pk), "").strip()
+        tag = Tag.objects.filter(name__iexact=name).first() if name else None
+        if name and tag is None:
+            tag = Tag.objects.create(name=name)
+        if tag is None or TaggedArticle.objects.filter(content_object=article, tag=tag).exists():
+            link.delete()
+        else:
+            link.tag = tag
+            link.save(update_fields=["tag"])
 
 
 def _messages(exc):

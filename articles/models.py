@@ -276,6 +276,11 @@ class TaggedArticle(TaggedItemBase):
             models.UniqueConstraint(fields=["content_object", "tag"], name="tag_once_per_article")
         ]
 
+    def __str__(self):
+        # The tag's name: a revision keeps it as the link's description, so restoring can
+        # find a tag deleted since by its name (see articles.admin.tags_relink_deleted).
+        return self.tag.name
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
@@ -778,8 +783,14 @@ class SiteLink(models.Model):
         return self.label
 
 
-# Revision history (django-reversion): every admin save keeps a copy of the article and its
-# provenance. The version counter is left out so restoring an old copy can never lower it
-# (which would let a stale form overwrite newer work).
+# Revision history (django-reversion): every admin save and every import keeps a copy of the
+# article, its provenance and its tag links (the byline is part of the article's own copy).
+# Restoring puts those links back and removes newer ones; the tags themselves are not
+# followed, so a restore never renames or deletes a tag other articles use. The version
+# counter is left out so restoring an old copy can never lower it (which would let a stale
+# form overwrite newer work).
 reversion.register(Translation)
-reversion.register(Article, follow=["translation"], exclude=["version", "search_vector"])
+reversion.register(TaggedArticle)
+reversion.register(
+    Article, follow=["translation", "tagged_items"], exclude=["version", "search_vector"]
+)

@@ -3,7 +3,7 @@
 import reversion
 from reversion.models import Version
 
-from articles.models import Article
+from articles.models import Article, Tag, TaggedArticle
 
 
 def change(client, article, data):
@@ -65,3 +65,117 @@ def test_revisions_follow_the_provenance(make_article, make_author):
     models = {v.content_type.model for v in version.revision.version_set.all()}
     assert models == {"article", "translation"}
     assert Article.objects.get(pk=article.pk).translation.original_title == "Orijinal"
+
+
+def tags_of(article):
+    return sorted(Article.objects.get(pk=article.pk).tags.values_list("name", flat=True))
+
+
+def authors_of(article):
+    return sorted(Article.objects.get(pk=article.pk).authors.values_list("name", flat=True))
+
+
+def restore(client, article, version, article_form_data):
+    """Open *version* in the admin and save it, as an editor does; returns the GET's form."""
+    url = f"/admin/articles/article/{article.pk}/history/{version.pk}/"
+    form = client.get(url).context["adminform"].form
+    article.refresh_from_db()
+    data = article_form_data(article, **{
+        name: form.initial[name] for name in ["title", "body", "opened_version"]
+    })  # fmt: skip
+    data["tags"] = form.initial["tags"]
+    data["authors"] = [str(author.pk) for author in form.initial["authors"]]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return form
+
+
+def test_restoring_a_revision_brings_back_its_tags_and_byline(
+    editor_client, make_article, make_author, article_form_data
+):
+    aysel, murad = make_author("Aysel"), make_author("Murad")
+    article = make_article(tags=["Baku", "Energy"], authors=[aysel])
+    change(editor_client, article, article_form_data(article, tags=["Baku", "Energy"]))
+    first = Version.objects.get_for_object(article).get()
+    article.refresh_from_db()
+    change(
+        editor_client,
+        article,
+        article_form_data(article, tags=["Baku", "Ganja"], authors=[str(aysel.pk), str(murad.pk)]),
+    )
+    assert tags_of(article) == ["Baku", "Ganja"]
+    assert authors_of(article) == ["Aysel", "Murad"]
+
+    form = restore(editor_client, article, first, article_form_data)
+    # The revision's form shows the tags and byline as they were.
+    assert sorted(form.initial["tags"]) == ["Baku", "Energy"]
+    assert [a.name for a in form.initial["authors"]] == ["Aysel"]
+    assert tags_of(article) == ["Baku", "Energy"]
+    assert authors_of(article) == ["Aysel"]
+    assert Tag.objects.filter(name="Ganja").exists()  # other articles may still use it
+
+
+def test_reverting_a_revision_alone_restores_the_tag_links(make_article, make_author):
+    from articles import services
+
+    article = make_article(tags=["Baku"])
+    with reversion.create_revision():
+        reversion.add_to_revision(article)
+    services.article_save(article=Article.objects.get(pk=article.pk), tags=["Ganja", "Şəki"])
+    Version.objects.get_for_object(article).get().revision.revert(delete=True)
+    assert tags_of(article) == ["Baku"]
+
+
+def test_viewing_an_old_revision_changes_nothing(editor_client, make_article, article_form_data):
+    article = make_article(tags=["Baku"])
+    change(editor_client, article, article_form_data(article, tags=["Baku"]))
+    first = Version.objects.get_for_object(article).get()
+    article.refresh_from_db()
+    change(editor_client, article, article_form_data(article, tags=["Ganja"]))
+    editor_client.get(f"/admin/articles/article/{article.pk}/history/{first.pk}/")
+    assert tags_of(article) == ["Ganja"]
+
+
+def test_restoring_brings_back_a_tag_deleted_since(editor_client, make_article, article_form_data):
+    article = make_article()
+    change(editor_client, article, article_form_data(article, tags=["Erdoğan", "Baku"]))
+    first = Version.objects.get_for_object(article).get()
+    Tag.objects.get(name="Erdoğan").delete()
+    article.refresh_from_db()
+    change(editor_client, article, article_form_data(article, tags=["Baku"]))
+
+    form = restore(editor_client, article, first, article_form_data)
+    assert sorted(form.initial["tags"]) == ["Baku", "Erdoğan"]
+    assert tags_of(article) == ["Baku", "Erdoğan"]
+    assert Tag.objects.get(name="Erdoğan").slug == "erdogan"
+
+
+def test_a_new_articles_first_revision_holds_its_tags(
+    editor_client, make_category, article_form_data
+):
+    data = article_form_data(title="Fresh", category=str(make_category().pk), tags=["Baku"])
+    editor_client.post("/admin/articles/article/add/", data)
+    article = Article.objects.get(title="Fresh")
+    revision = Version.objects.get_for_object(article).get().revision
+    links = revision.version_set.get_for_model(TaggedArticle)
+    assert [v.object_repr for v in links] == ["Baku"]
+
+
+def test_compare_shows_changed_tags_and_byline(
+    editor_client, make_article, make_author, article_form_data
+):
+    aysel, murad = make_author("Aysel"), make_author("Murad")
+    article = make_article(tags=["Baku"], authors=[aysel])
+    change(editor_client, article, article_form_data(article, tags=["Baku"]))
+    first = Version.objects.get_for_object(article).get()
+    article.refresh_from_db()
+    change(
+        editor_client,
+        article,
+        article_form_data(article, tags=["Baku", "Ganja"], authors=[str(murad.pk)]),
+    )
+    page = editor_client.get(
+        f"/admin/articles/article/{article.pk}/history/{first.pk}/compare/"
+    ).content.decode()
+    assert "<h2>Tags</h2>" in page and "Ganja" in page
+    assert "<h2>Authors</h2>" in page and "Aysel" in page and "Murad" in page

@@ -49,7 +49,9 @@ date, else by its text: importing again updates it ("updated"), or reports "unch
 a published article is left alone ("skipped") unless --on-existing update is given. Each
 piece is atomic (its own savepoint; new drafts are written 100 at a time and retried one by
 one if that fails): a bad piece is reported with the reason, nothing of it is left, and the
-rest still import. The exit status is 1 when any piece failed. Files over DIGEST_IMPORT_MAX_BYTES
+rest still import. The exit status is 1 when any piece failed. Each article created or
+updated gets a revision in its admin history ("Imported from FILE"); a dry run, an unchanged
+or a skipped piece gets none. Files over DIGEST_IMPORT_MAX_BYTES
 (20 MB by default; for .jsonl, each line) are refused.
 
 Options given here win over what a file says, except --tags, which are added to the file's.
