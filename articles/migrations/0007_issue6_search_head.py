@@ -5,8 +5,13 @@ matches then reads small vectors stored in the row, not the bodies' out-of-line 
 Existing rows are filled here: on a big archive this rewrites every article row once.
 """
 
+from importlib import import_module
+
 import django.contrib.postgres.search
 from django.db import migrations
+
+# The same PostgreSQL-only runner as the trigger's own migration.
+on_postgresql = import_module("articles.migrations.0002_search_vector_postgres").on_postgresql
 
 HEAD = (
     "setweight(to_tsvector('english', coalesce({row}.title, '')), 'A') || "
@@ -37,14 +42,6 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 """
-
-
-def on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):
