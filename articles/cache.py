@@ -247,7 +247,7 @@ class PageCacheMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return
-        if request.path.startswith("/admin/"):
+        if request.path.startswith(f"/{settings.ADMIN_URL}"):
             patch_cache_control(response, private=True, no_store=True)
         else:
             patch_cache_control(response, private=True, no_cache=True)

@@ -367,7 +367,55 @@ def main():
             f"{r['bad']}{f' (+{r["socket"]} socket errors)' if r['socket'] else ''} |"
         )
     shutil.rmtree(tmp, ignore_errors=True)
-    return 1 if failures else 0
+    print()
+    missed = verdicts(dict(rows), bare, static)
+    return 1 if failures or missed else 0
+
+
+# The issue's targets: (what, label of the row it reads, which figure, bound).
+TARGETS = [
+    *(
+        (f"1. cached {page} >= 100 % of the bare view", f"{page}, Django, cached", "ratio", 1.0)
+        for page in ("article", "home", "category")
+    ),
+    *(
+        (f"1. cached {page} p99 < 50 ms", f"{page}, Django, cached", "p99", 50)
+        for page in ("article", "home", "category")
+    ),
+    *(
+        (f"2. {page} via nginx >= 50 % of static", f"{page}, nginx micro-cache", "static", 0.5)
+        for page in ("home", "category", "article")
+    ),
+    ("3. uncached article >= 40 % of the bare view", "article, Django, uncached", "ratio", 0.4),
+    ("3. uncached home >= 30 % of the bare view", "home, Django, uncached", "ratio", 0.3),
+    ("3. uncached category >= 30 % of the bare view", "category, Django, uncached", "ratio", 0.3),
+    ("4. search p50 < 50 ms", "search, uncached, 1 connection", "p50", 50),
+    ("5. category page 5,000 < 100 ms", "category page 5,000, uncached, 1 conn", "p50", 100),
+]
+
+
+def verdicts(rows, bare, static):
+    """Print each target of the issue with the measured figure; return how many missed."""
+    missed = 0
+    print("Targets:")
+    for what, label, measure, bound in TARGETS:
+        result = rows.get(label)
+        if result is None:
+            continue
+        if measure == "ratio":
+            value = result["rps"] / bare["rps"]
+            ok, shown = value >= bound, f"{value:.0%}"
+        elif measure == "static":
+            value = result["rps"] / static["rps"]
+            ok, shown = value >= bound, f"{value:.0%}"
+        else:
+            value = result[measure]
+            ok, shown = value < bound, f"{value:.1f} ms"
+        missed += not ok
+        print(f"  {'PASS' if ok else 'MISS'}  {what:<48} {shown}")
+    errors = sum(r["bad"] + r["socket"] for r in rows.values())
+    print(f"  {'PASS' if not errors else 'MISS'}  {'6. no non-2xx/3xx answers':<48} {errors}")
+    return missed + bool(errors)
 
 
 if __name__ == "__main__":

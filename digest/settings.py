@@ -455,7 +455,7 @@ DIGEST_PAGE_CACHE = env_bool("DIGEST_PAGE_CACHE", default=True)
 DIGEST_PAGE_CACHE_SECONDS = int(env("DIGEST_PAGE_CACHE_SECONDS", "600"))
 # Never cached: signed-in areas, previews and health checks.
 DIGEST_PAGE_CACHE_EXCLUDE = [
-    "/admin/", "/accounts/", "/preview/", "/healthz", "/readyz", "/bench/",
+    f"/{ADMIN_URL}", "/accounts/", "/preview/", "/healthz", "/readyz", "/bench/",
 ]  # fmt: skip
 # Cache-Control for anonymous pages: browsers and CDNs keep them this long…
 DIGEST_HTTP_MAX_AGE = int(env("DIGEST_HTTP_MAX_AGE", "30"))

@@ -75,6 +75,23 @@ def test_admin_url_comes_from_the_environment():
     assert result.stdout.strip() == "/backstage-7f3/", result.stderr
 
 
+def test_page_cache_leaves_the_admin_alone_at_its_own_address():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from articles.cache import _excluded; "
+        "print(_excluded('/backstage-7f3/articles/article/'), _excluded('/admin/x/'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=production_env(ADMIN_URL="backstage-7f3"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["True", "False"], result.stderr
+
+
 def csp_directives(response):
     policy = response["Content-Security-Policy"]
     return {
