@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed fixtures lint format check clean backup restore audit bench explain
+.PHONY: run test install migrate seed fixtures lint format check clean backup restore audit bench bench-tools explain
 
 $(STAMP): requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Digest needs Python 3.13 (set PYTHON=/path/to/python3.13)")'
@@ -57,8 +57,19 @@ restore:
 	BACKUP=$(BACKUP) deploy/restore.sh
 
 ## make bench: the page benchmark (gunicorn + nginx + wrk on PostgreSQL digest_bench and Redis)
-bench: $(STAMP)
+bench: $(STAMP) bench-tools
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# wrk and nginx from Debian's packages, installed when missing (as root; otherwise it says how).
+bench-tools:
+	@missing=""; command -v wrk >/dev/null || missing="$$missing wrk"; \
+	{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing$$missing (Debian packages)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "make bench needs$$missing: sudo apt-get install$$missing"; exit 1; fi; \
+	fi
 
 ## make explain: PostgreSQL plans of the public pages' queries (fails on a sequential scan)
 explain: $(STAMP)

@@ -11,14 +11,17 @@ This is a bulk loader: it writes rows directly rather than one article at a time
 `articles.services`, because a million service calls would take hours. It writes only text it
 generated itself (plain words in ``<p>`` elements, nothing to sanitise) and fills the derived
 fields (`word_count`, `reading_minutes`) the way `Article.save()` would. On PostgreSQL it
-streams rows with ``COPY``; the search-vector trigger of migration 0002 fills the vectors as
-rows arrive, and for large loads the GIN index is dropped and rebuilt once at the end, which is
-much faster than updating it row by row.
+streams rows with ``COPY`` from worker processes, each over its own connection. The search
+vectors are computed here exactly as the trigger of migration 0002 would (a test compares
+them) and the trigger is skipped; without the rights for that, the trigger fills them as rows
+arrive. For large loads the GIN index is dropped and rebuilt once at the end, which is much
+faster than updating it row by row.
 """
 
 import io
 import math
 import multiprocessing
+import multiprocessing.util
 import os
 import random
 import time
@@ -140,17 +143,28 @@ class _Vocabulary:
     # setweight(title, A) || setweight(standfirst, B) || setweight(body, C), with PostgreSQL's
     # own stemming: *lexemes* maps every vocabulary word to its 'english' lexeme, or to None
     # for a stop word (which still takes a position). Paragraph tags take none.
+    #
+    # The body's part is written paragraph by paragraph, a lexeme once per paragraph it is in:
+    # PostgreSQL's tsvector input sorts the lexemes and merges a repeated one's positions, so
+    # the stored value is the one the trigger makes. Each paragraph is a format template whose
+    # fields are its word positions ("'gas':{3},{17}"), so placing it at any offset in the body
+    # is one str.format call instead of a Python loop over its words.
 
     def prepare_vectors(self, lexemes):
         self.lexemes = lexemes
-        self.paragraph_entries = []
+        self.paragraph_templates = []
         for _text, words in self.paragraphs:
             entries = {}
             for position, word in enumerate(words, 1):
                 lexeme = lexemes[word.lower()]
                 if lexeme:
                     entries.setdefault(lexeme, []).append(position)
-            self.paragraph_entries.append((list(entries.items()), len(words)))
+            template = " ".join(
+                f"'{lexeme.replace('{', '{{').replace('}', '}}')}':"
+                + ",".join(f"{{{p}}}" for p in positions)
+                for lexeme, positions in entries.items()
+            )
+            self.paragraph_templates.append((template, len(words)))
 
     def vectors(self, title, standfirst, paragraphs):
         """(search_head, search_vector) as tsvector text."""
@@ -166,24 +180,14 @@ class _Vocabulary:
             # `a || b` shifts b's positions by a's highest position.
             shift += last
         head_text = " ".join(f"'{lexeme}':{','.join(p[:256])}" for lexeme, p in head.items())
-        body = {}
+        parts = [head_text]
+        labels = _BODY_POSITIONS
         for index in paragraphs:
-            paragraph, length = self.paragraph_entries[index]
-            for lexeme, positions in paragraph:
-                found = body.get(lexeme)
-                if found is None:
-                    body[lexeme] = [p + shift for p in positions]
-                else:
-                    found += [p + shift for p in positions]
+            template, length = self.paragraph_templates[index]
+            if template:
+                # Field {k} is the paragraph's k-th word: labels[shift + k].
+                parts.append(template.format(*labels[shift : shift + length + 1]))
             shift += length
-        label = _BODY_POSITIONS.__getitem__
-        parts = []
-        for lexeme, positions in body.items():
-            # At most 256 positions per lexeme, as in PostgreSQL.
-            text = ",".join(map(label, positions[:256]))
-            first = head.pop(lexeme, None)
-            parts.append(f"'{lexeme}':{','.join(first)},{text}" if first else f"'{lexeme}':{text}")
-        parts.extend(f"'{lexeme}':{','.join(p[:256])}" for lexeme, p in head.items())
         return head_text, " ".join(parts)
 
 
@@ -463,7 +467,7 @@ _worker = {}
 
 
 def _generate(start):
-    """Worker: the COPY texts of the batch of articles starting at offset *start*."""
+    """The COPY texts of the batch of articles starting at offset *start*."""
     w = _worker
     vocab = w["vocab"]
     vocab.rng = random.Random(f"{w['seed']}-{start}")
@@ -472,11 +476,24 @@ def _generate(start):
     return _copy_texts(batch, w["columns"])
 
 
+def _generate_and_write(start):
+    """Worker: generate a batch and COPY it over this worker's own connection (the rows never
+    pass through the parent); returns how many articles it wrote."""
+    texts = _generate(start)
+    _write_postgresql(texts, _worker["columns"], _worker["vectors"])
+    return texts[0]
+
+
+def _start_worker():
+    # Close this worker's own database connection when the pool shuts it down.
+    multiprocessing.util.Finalize(None, connection.close, exitpriority=10)
+
+
 def seed_demo(*, articles, batch_size=5000, seed=None, out=None, workers=None):
     """Create *articles* demo articles; returns how many. *out* receives progress lines.
 
-    On PostgreSQL, *workers* processes (default: the number of CPUs) generate the rows while
-    this one streams them with COPY.
+    On PostgreSQL, *workers* processes (default: the number of CPUs) generate the rows and
+    stream them with COPY, each over its own connection.
     """
     out = out or (lambda line: None)
     seed = random.randrange(2**32) if seed is None else seed
@@ -527,13 +544,15 @@ def seed_demo(*, articles, batch_size=5000, seed=None, out=None, workers=None):
                 _write_postgresql(texts, columns, replica)
                 progress(texts[0])
         else:
-            # Forked workers must not share this process's database connection.
+            # Forked workers must not share this process's database connection: each opens
+            # its own and writes its batches itself.
             connection.close()
             context = multiprocessing.get_context("fork")
-            with context.Pool(workers or os.cpu_count()) as pool:
-                for texts in pool.imap(_generate, starts):
-                    _write_postgresql(texts, columns, replica)
-                    progress(texts[0])
+            with context.Pool(workers or os.cpu_count(), initializer=_start_worker) as pool:
+                for count in pool.imap_unordered(_generate_and_write, starts):
+                    progress(count)
+                pool.close()
+                pool.join()
     finally:
         _worker.clear()
         if rebuild:
