@@ -35,7 +35,7 @@ from .models import Article, Author, Category, Source, Tag, TaggedArticle, Trans
 DEMO_PREFIX = "demo-"
 YEARS = 10
 # Above this many articles on PostgreSQL the GIN search index is rebuilt once at the end.
-REBUILD_INDEX_FROM = 50_000
+REBUILD_INDEX_FROM = 10**12
 # From this many, worker processes generate the rows (below, forking costs more than it saves).
 FORK_FROM = 20_000
 
@@ -383,6 +383,7 @@ def _write_postgresql(texts, columns, replica):
     ]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO off")
+        cursor.execute("SET LOCAL gin_pending_list_limit TO 262144")
         # lz4 compresses the long bodies and vectors several times faster than pglz.
         cursor.execute("SET LOCAL default_toast_compression TO lz4")
         if replica:

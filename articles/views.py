@@ -28,8 +28,14 @@ class ArticleListMixin:
     paginator_class = ArchivePaginator
 
     def get_paginator(self, *args, **kwargs):
-        query = sorted((k, v) for k, v in self.request.GET.lists() if k != self.page_kwarg)
-        return super().get_paginator(*args, count_key=f"{self.request.path}?{query}", **kwargs)
+        # The total depends on the path and what count_filter() says, never on other query
+        # parameters: ?_=… or utm_source=… must not start a new COUNT(*) over the archive.
+        key = f"{self.request.path}?{self.count_filter()}"
+        return super().get_paginator(*args, count_key=key, **kwargs)
+
+    def count_filter(self):
+        """What, besides the path, decides which articles the list holds."""
+        return ""
 
     def get_queryset(self):
         return Article.objects.published().for_listing().newest_first()
@@ -223,6 +229,9 @@ class SearchView(ArticleListMixin, ListView):
         if not self.query:
             return Article.objects.none()
         return Article.objects.published().for_listing().search(self.query)
+
+    def count_filter(self):
+        return self.query
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)

@@ -104,3 +104,17 @@ def test_home_page_within_budget(client, newsroom, django_assert_max_num_queries
     with django_assert_max_num_queries(BUDGET):
         response = client.get("/")
     assert "Story 29 about pipelines" in response.content.decode()
+
+
+def test_lists_count_their_articles_once_whatever_the_extra_parameters(client, newsroom):
+    """A cache-busting parameter (?_=…, utm_source=…) makes a new page, not a new COUNT(*) over
+    the archive: the total depends only on what the list shows."""
+    newsroom["add"](3)
+    for url in ["/", newsroom["parent"].get_absolute_url(), "/search/?q=pipelines"]:
+        sep = "&" if "?" in url else "?"
+        client.get(f"{url}{sep}_=1")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{url}{sep}_=2&utm_source=feed")
+        assert response.status_code == 200
+        counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+        assert not counts, f"{url} counted again: {counts}"
