@@ -14,8 +14,8 @@ fields (`word_count`, `reading_minutes`) the way `Article.save()` would. On Post
 streams rows with ``COPY`` from worker processes, each over its own connection. The search
 vectors are computed here exactly as the trigger of migration 0002 would (a test compares
 them) and the trigger is skipped; without the rights for that, the trigger fills them as rows
-arrive. For large loads the GIN index is dropped and rebuilt once at the end, which is much
-faster than updating it row by row.
+arrive. The GIN search index stays: new rows wait in its pending list and are merged in large
+batches by the writers themselves.
 """
 
 import io
@@ -34,8 +34,11 @@ from .models import Article, Author, Category, Source, Tag, TaggedArticle, Trans
 
 DEMO_PREFIX = "demo-"
 YEARS = 10
-# Above this many articles on PostgreSQL the GIN search index is rebuilt once at the end.
-REBUILD_INDEX_FROM = 10**12
+# The GIN search index takes new rows in its pending list, this big (kB), and merges them in
+# with this much memory (kB): few large merges, shared by the writers, instead of a rebuild
+# at the end that one core would do alone (PostgreSQL 15 builds GIN indexes serially).
+GIN_PENDING_LIST_KB = 256 * 1024
+GIN_MERGE_MEMORY_KB = 512 * 1024
 # From this many, worker processes generate the rows (below, forking costs more than it saves).
 FORK_FROM = 20_000
 
@@ -129,8 +132,9 @@ class _Vocabulary:
 
     def body(self):
         """Paragraphs from the pool until 300–2,000 words: (HTML, word count, paragraphs)."""
-        # A paragraph adds at most ~140 words: stay within 2,000.
-        target = self.rng.randint(300, 1850)
+        # Short pieces are the most common, as in a real archive (about 900 words on average);
+        # a paragraph adds at most ~140 words: stay within 2,000.
+        target = int(self.rng.triangular(300, 1850, 500))
         chosen, words = [], 0
         while words < target:
             index = self.rng.randrange(len(self.paragraphs))
@@ -148,7 +152,9 @@ class _Vocabulary:
     # PostgreSQL's tsvector input sorts the lexemes and merges a repeated one's positions, so
     # the stored value is the one the trigger makes. Each paragraph is a format template whose
     # fields are its word positions ("'gas':{3},{17}"), so placing it at any offset in the body
-    # is one str.format call instead of a Python loop over its words.
+    # is one str.format call instead of a Python loop over its words. The entries are then
+    # sorted here (C-speed on runs already sorted per paragraph): PostgreSQL's sort sees them
+    # in order and stops after one pass, which saves the load a sixth of its database time.
 
     def prepare_vectors(self, lexemes):
         self.lexemes = lexemes
@@ -162,7 +168,7 @@ class _Vocabulary:
             template = " ".join(
                 f"'{lexeme.replace('{', '{{').replace('}', '}}')}':"
                 + ",".join(f"{{{p}}}" for p in positions)
-                for lexeme, positions in entries.items()
+                for lexeme, positions in sorted(entries.items())
             )
             self.paragraph_templates.append((template, len(words)))
 
@@ -180,7 +186,7 @@ class _Vocabulary:
             # `a || b` shifts b's positions by a's highest position.
             shift += last
         head_text = " ".join(f"'{lexeme}':{','.join(p[:256])}" for lexeme, p in head.items())
-        parts = [head_text]
+        parts = [head_text] if head_text else []
         labels = _BODY_POSITIONS
         for index in paragraphs:
             template, length = self.paragraph_templates[index]
@@ -188,7 +194,11 @@ class _Vocabulary:
                 # Field {k} is the paragraph's k-th word: labels[shift + k].
                 parts.append(template.format(*labels[shift : shift + length + 1]))
             shift += length
-        return head_text, " ".join(parts)
+        # Lexemes are single words, so a space separates entries ("'gas':12C"); "'" sorts
+        # below letters and digits, so "'ga':" comes before "'gas':", as in PostgreSQL.
+        entries = " ".join(parts).split(" ")
+        entries.sort()
+        return head_text, " ".join(entries)
 
 
 # "1C", "2C", …: PostgreSQL keeps positions below 16,384.
@@ -383,7 +393,8 @@ def _write_postgresql(texts, columns, replica):
     ]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO off")
-        cursor.execute("SET LOCAL gin_pending_list_limit TO 262144")
+        cursor.execute(f"SET LOCAL gin_pending_list_limit TO {GIN_PENDING_LIST_KB}")
+        cursor.execute(f"SET LOCAL work_mem TO {GIN_MERGE_MEMORY_KB}")
         # lz4 compresses the long bodies and vectors several times faster than pglz.
         cursor.execute("SET LOCAL default_toast_compression TO lz4")
         if replica:
@@ -529,11 +540,9 @@ def seed_demo(*, articles, batch_size=5000, seed=None, out=None, workers=None):
     columns = ARTICLE_COLUMNS + (["search_vector", "search_head"] if replica else [])
     if replica:
         vocab.prepare_vectors(_lexemes(vocab.words + vocab.names))
-    rebuild = articles >= REBUILD_INDEX_FROM
-    if rebuild:
-        out("Dropping the search index for the bulk load; it is rebuilt at the end.")
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP INDEX IF EXISTS {SEARCH_INDEX}")
+    with connection.cursor() as cursor:
+        # Earlier versions dropped the index for the load: put it back if one was cut short.
+        cursor.execute(SEARCH_INDEX_SQL)
     _worker.update(
         vocab=vocab, seed=seed, first=first, batch_size=batch_size, articles=articles,
         refs=refs, now=now, vectors=replica, columns=columns,
@@ -556,17 +565,18 @@ def seed_demo(*, articles, batch_size=5000, seed=None, out=None, workers=None):
                 pool.join()
     finally:
         _worker.clear()
-        if rebuild:
-            out("Rebuilding the search index…")
-            with connection.cursor() as cursor:
-                cursor.execute("SET maintenance_work_mem TO '1GB'")
-                cursor.execute(SEARCH_INDEX_SQL)
-                cursor.execute("RESET maintenance_work_mem")
         if done:
             # VACUUM sets the visibility map, so deep pages read ids from the indexes alone
-            # (index-only scans) from the start; ANALYZE gives the planner the new numbers.
+            # (index-only scans) from the start, and merges what is left in the search index's
+            # pending list; ANALYZE gives the planner the new numbers. The bodies' TOAST table
+            # has nothing to gain from it.
             out("Vacuuming and analysing the tables…")
-            command = "VACUUM (ANALYZE)" if not connection.in_atomic_block else "ANALYZE"
+            if connection.in_atomic_block:
+                command = "ANALYZE"
+            elif connection.pg_version >= 140000:
+                command = "VACUUM (ANALYZE, PROCESS_TOAST FALSE)"
+            else:
+                command = "VACUUM (ANALYZE)"
             with connection.cursor() as cursor:
                 for table in (
                     "articles_article",

@@ -368,20 +368,25 @@ class ArticleQuerySet(models.QuerySet):
         )
         return ranked.order_by(*ordered)
 
-    def newest_ids_in(self, category_ids, start, stop):
+    def newest_ids_in(self, category_ids, start, stop, after=None):
         """Rows *start* to *stop* of the articles of *category_ids*, newest first, as their
-        ids, for ``filter(pk__in=...)``: a page read from the indexes alone.
+        ids, for ``filter(pk__in=...)``: a page read from the indexes alone. With *after*, a
+        sort key (published_at, pk), rows are counted from just after it (a deep page's
+        anchor, articles/pagination.py).
 
         Several categories (a parent's page lists its sub-categories too) are, on
         PostgreSQL, a ``UNION ALL`` of one index scan per category, which the planner merges
         in order (Merge Append): page 5,000 neither sorts nor reads the whole family.
         """
+        from .pagination import after_key
+
         category_ids = list(category_ids)
         ordered = ("-published_at", "-pk")
+        rows = self if after is None else after_key(self, after)
         if len(category_ids) == 1 or not connection.features.supports_slicing_ordering_in_compound:
-            page = self.filter(category_id__in=category_ids).order_by(*ordered)
+            page = rows.filter(category_id__in=category_ids).order_by(*ordered)
             return page.values("pk")[start:stop]
-        base = self.values_list("pk", "published_at").order_by()
+        base = rows.values_list("pk", "published_at").order_by()
         parts = [base.filter(category_id=pk) for pk in category_ids]
         union = parts[0].union(*parts[1:], all=True).order_by(*ordered)[start:stop]
         sql, params = union.query.sql_with_params()

@@ -122,7 +122,9 @@ class CategoryView(ArticleListMixin, ListView):
         published = Article.objects.published()
         return super().get_paginator(
             *args,
-            page_ids=lambda start, stop: published.newest_ids_in(self.family, start, stop),
+            page_ids=lambda start, stop, after=None: published.newest_ids_in(
+                self.family, start, stop, after
+            ),
             **kwargs,
         )
 
