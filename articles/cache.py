@@ -23,7 +23,6 @@ cache or CDN absorb spikes (``max-age`` never reaches past the next scheduled pu
 import hashlib
 import secrets
 import time
-from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import caches
@@ -35,7 +34,8 @@ from django.utils.functional import empty
 from django.utils.http import http_date
 
 STATE_KEY = "pagecache:state"
-PAGE_KEY = "pagecache:page:{}"
+# The layout of a stored page: a new one gets a new prefix, so old entries are never read.
+PAGE_KEY = "pagecache:page2:{}"
 # Apps and models whose rows appear on public pages: a change to any of them invalidates.
 CONTENT_APPS = {"articles", "flatpages", "redirects", "sites", "taggit"}
 NOT_CACHED = ("private", "no-cache", "no-store")
@@ -209,6 +209,7 @@ class PageCacheMiddleware:
                 "token": state["token"],
                 "content": response.content,
                 "headers": dict(response.items()),
+                "modified": int(now),
             }
             page["headers"].pop("Cache-Control", None)
             lifetime = _seconds() if state["until"] is None else int(state["until"] - now) + 1
@@ -229,11 +230,7 @@ class PageCacheMiddleware:
             response[name] = value
         _public_headers(response, state, now)
         response["X-Page-Cache"] = "hit"
-        last_modified = int(
-            datetime.strptime(response["Last-Modified"], "%a, %d %b %Y %H:%M:%S GMT")
-            .replace(tzinfo=UTC)
-            .timestamp()
-        )
+        last_modified = page["modified"]
         return (
             get_conditional_response(
                 request, etag=response["ETag"], last_modified=last_modified, response=response

@@ -375,8 +375,8 @@ class ArticleQuerySet(models.QuerySet):
         anchor, articles/pagination.py).
 
         Several categories (a parent's page lists its sub-categories too) are, on
-        PostgreSQL, a ``UNION ALL`` of one index scan per category, which the planner merges
-        in order (Merge Append): page 5,000 neither sorts nor reads the whole family.
+        PostgreSQL, a ``UNION ALL`` of one limited index scan per category, which the planner
+        merges in order (Merge Append): a page neither sorts nor reads the whole family.
         """
         from .pagination import after_key
 
@@ -386,8 +386,10 @@ class ArticleQuerySet(models.QuerySet):
         if len(category_ids) == 1 or not connection.features.supports_slicing_ordering_in_compound:
             page = rows.filter(category_id__in=category_ids).order_by(*ordered)
             return page.values("pk")[start:stop]
-        base = rows.values_list("pk", "published_at").order_by()
-        parts = [base.filter(category_id=pk) for pk in category_ids]
+        base = rows.values_list("pk", "published_at").order_by(*ordered)
+        # Each scan ordered and limited on its own: only then does PostgreSQL merge them in
+        # order (Merge Append) and stop after *stop* rows, instead of sorting the family.
+        parts = [base.filter(category_id=pk)[:stop] for pk in category_ids]
         union = parts[0].union(*parts[1:], all=True).order_by(*ordered)[start:stop]
         sql, params = union.query.sql_with_params()
         # The SQL is Django's own compilation of the queryset above; values stay parameters.
