@@ -8,7 +8,12 @@ the project (STYLE.md allows them for cache invalidation). The token also expire
 the next scheduled publication, so a scheduled article appears on time with no request having
 changed anything.
 
-A hit costs one cache round trip (the token and the page are read together) and no SQL.
+A hit costs one cache round trip (the token and the page are read together) and no SQL; with
+Redis, most hits cost none: each worker process also keeps the pages it served lately and the
+current token in its own memory (*the local tier*), and every change is announced on a Redis
+channel that the process drains, without waiting, before it answers from that memory. A
+process that cannot hear the channel (Redis away, a broken subscription) does not use its
+memory, and the token is checked against Redis at least once a second anyway.
 
 Only requests without a session cookie are served from or stored in the cache: signed-in users
 (and anyone else with a session) always get a fresh page, marked ``private``. A response is
@@ -21,11 +26,15 @@ cache or CDN absorb spikes (``max-age`` never reaches past the next scheduled pu
 """
 
 import hashlib
+import os
 import secrets
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -33,7 +42,10 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.functional import empty
 from django.utils.http import http_date
 
+from digest.cache import REDIS_DOWN
+
 STATE_KEY = "pagecache:state"
+CHANNEL = "pagecache:changed"
 # The layout of a stored page: a new one gets a new prefix, so old entries are never read.
 PAGE_KEY = "pagecache:page2:{}"
 # Apps and models whose rows appear on public pages: a change to any of them invalidates.
@@ -95,8 +107,144 @@ def content_changed(**kwargs):
     """Invalidate every stored page: now, and again when the transaction commits, so a page
     rendered from not-yet-committed data in between is not kept either."""
     cache = _cache()
-    cache.delete(STATE_KEY)
-    transaction.on_commit(lambda: cache.delete(STATE_KEY))
+
+    def invalidate():
+        cache.delete(STATE_KEY)
+        _local.clear()
+        _announce(cache)
+
+    invalidate()
+    transaction.on_commit(invalidate)
+
+
+def _redis(cache):
+    """The redis-py client behind a Django Redis cache, or None for other backends."""
+    if not isinstance(cache, RedisCache):
+        return None
+    return cache._cache.get_client(write=True)
+
+
+def _announce(cache):
+    """Tell every process's local tier that the content changed."""
+    client = _redis(cache)
+    if client is None:
+        return
+    try:
+        client.publish(cache.make_key(CHANNEL), b"1")
+    except REDIS_DOWN:
+        pass  # their subscriptions are broken too: they do not use their memory
+
+
+# --- The local tier -----------------------------------------------------------------------------
+
+# How long the local copy of the token is trusted without asking Redis (an upper bound for
+# the one case the channel cannot cover: a subscription that died without a word).
+LOCAL_STATE_SECONDS = 1.0
+RETRY_SECONDS = 5.0
+
+
+class _LocalTier:
+    """This process's memory of the current content state and of the pages it served (see
+    the module docstring), bounded to DIGEST_PAGE_CACHE_LOCAL_BYTES."""
+
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.pid = None
+        self.pubsub = None
+        self.retry_at = 0.0
+        self.clear()
+
+    def clear(self):
+        with self.lock:
+            self.state = None
+            self.checked = 0.0
+            self.pages = OrderedDict()
+            self.size = 0
+
+    def _listening(self, cache):
+        """Subscribed to the channel (subscribing first if need be), with nothing unheard?"""
+        if self.pid != os.getpid():  # a forked child: the parent's subscription is not its own
+            self.pid, self.pubsub = os.getpid(), None
+            self.clear()
+        if self.pubsub is None:
+            if time.monotonic() < self.retry_at:
+                return False
+            client = _redis(cache)
+            if client is None or not _setting("DIGEST_PAGE_CACHE_LOCAL_BYTES", 0):
+                return False
+            try:
+                pubsub = client.pubsub()
+                pubsub.subscribe(cache.make_key(CHANNEL))
+                # The confirmation: from now on no announcement can be missed.
+                if pubsub.get_message(timeout=2.0) is None:
+                    raise OSError("no subscription confirmation")
+            except REDIS_DOWN:
+                self.retry_at = time.monotonic() + RETRY_SECONDS
+                return False
+            self.pubsub = pubsub
+            self.clear()
+        try:
+            while (message := self.pubsub.get_message(timeout=0.0)) is not None:
+                if message["type"] == "message":
+                    self.clear()
+        except REDIS_DOWN:
+            self._fail()
+            return False
+        return True
+
+    def _fail(self):
+        try:
+            self.pubsub.close()
+        except REDIS_DOWN:
+            pass
+        self.pubsub = None
+        self.retry_at = time.monotonic() + RETRY_SECONDS
+        self.clear()
+
+    def begin(self, cache, now):
+        """(listening, state): the state is the local copy when it may answer this request."""
+        with self.lock:
+            if not self._listening(cache):
+                return False, None
+            fresh = (
+                self.state is not None
+                and time.monotonic() - self.checked < LOCAL_STATE_SECONDS
+                and _fresh(self.state, now)
+            )
+            return True, self.state if fresh else None
+
+    def set_state(self, state):
+        with self.lock:
+            if self.pubsub is not None:
+                if self.state is None or self.state["token"] != state["token"]:
+                    self.pages.clear()
+                    self.size = 0
+                self.state, self.checked = state, time.monotonic()
+
+    def page(self, key, token):
+        with self.lock:
+            page = self.pages.get(key)
+            if page is None or page["token"] != token:
+                return None
+            self.pages.move_to_end(key)
+            return page
+
+    def keep(self, key, page):
+        limit = _setting("DIGEST_PAGE_CACHE_LOCAL_BYTES", 0)
+        with self.lock:
+            if self.pubsub is None or self.state is None or page["token"] != self.state["token"]:
+                return
+            old = self.pages.pop(key, None)
+            if old is not None:
+                self.size -= len(old["content"])
+            self.pages[key] = page
+            self.size += len(page["content"])
+            while self.size > limit and self.pages:
+                _key, dropped = self.pages.popitem(last=False)
+                self.size -= len(dropped["content"])
+
+
+_local = _LocalTier()
 
 
 def _on_change(sender, **kwargs):
@@ -187,12 +335,19 @@ class PageCacheMiddleware:
         now = time.time()
         key = _page_key(request)
         if enabled:
-            found = cache.get_many([STATE_KEY, key])
-            state = found.get(STATE_KEY)
-            if not _fresh(state, now):
-                state = _new_state(cache, now)
-            page = found.get(key)
+            listening, state = _local.begin(cache, now)
+            if state is not None:
+                page = _local.page(key, state["token"]) or cache.get(key)
+            else:
+                found = cache.get_many([STATE_KEY, key])
+                state = found.get(STATE_KEY)
+                if not _fresh(state, now):
+                    state = _new_state(cache, now)
+                if listening:
+                    _local.set_state(state)
+                page = found.get(key)
             if page is not None and page["token"] == state["token"]:
+                _local.keep(key, page)
                 return self._hit(request, page, state, now)
         else:
             state = {"token": None, "until": None}
@@ -214,6 +369,7 @@ class PageCacheMiddleware:
             page["headers"].pop("Cache-Control", None)
             lifetime = _seconds() if state["until"] is None else int(state["until"] - now) + 1
             cache.set(key, page, max(1, min(_seconds(), lifetime)))
+            _local.keep(key, page)
         return (
             get_conditional_response(
                 request,

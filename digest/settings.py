@@ -455,6 +455,9 @@ LOGGING = {
 DIGEST_PAGE_CACHE = env_bool("DIGEST_PAGE_CACHE", default=True)
 # Longest a stored page lives (it is dropped sooner on any change or scheduled publication).
 DIGEST_PAGE_CACHE_SECONDS = int(env("DIGEST_PAGE_CACHE_SECONDS", "600"))
+# With Redis, each worker process also keeps this much of the pages it served in its own memory
+# (bytes; 0 turns it off), kept exact by a Redis channel announcing every change.
+DIGEST_PAGE_CACHE_LOCAL_BYTES = int(env("DIGEST_PAGE_CACHE_LOCAL_BYTES", str(16 * 1024 * 1024)))
 # Never cached: signed-in areas, previews and health checks.
 DIGEST_PAGE_CACHE_EXCLUDE = [
     f"/{ADMIN_URL}", "/accounts/", "/preview/", "/healthz", "/readyz", "/bench/",

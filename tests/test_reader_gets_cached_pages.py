@@ -1,12 +1,13 @@
 """The page cache: anonymous pages come from the cache with no SQL, and every change a reader
 should see shows up on the very next request."""
 
+import os
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.flatpages.models import FlatPage
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 
 from articles import cache as page_cache
@@ -225,3 +226,110 @@ def test_demo_articles_count_as_content(client, make_article):
     client.get("/")
     Article.objects.filter(pk__gt=0).first().save()
     assert not hit(client.get("/"))
+
+
+# --- With Redis: the local tier (each process's own memory, kept exact by a channel) ---------
+
+REDIS_TEST_URL = os.environ.get("DIGEST_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+@pytest.fixture
+def redis_pages(settings):
+    """The page cache on a real Redis (a database of its own), with the local tier on."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"needs Redis at {REDIS_TEST_URL}")
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "digest.cache.ResilientRedisCache",
+            "LOCATION": REDIS_TEST_URL,
+            "KEY_PREFIX": f"test-{os.getpid()}",
+        },
+    }
+    settings.DIGEST_PAGE_CACHE_ALIAS = "pages"
+    settings.DIGEST_PAGE_CACHE_LOCAL_BYTES = 1_000_000
+    pages = caches["pages"]
+    pages.clear()
+    page_cache._local.pubsub = None  # a subscription to this test's channel
+    page_cache._local.clear()
+    yield pages
+    if page_cache._local.pubsub is not None:
+        page_cache._local.pubsub.close()
+    page_cache._local.pubsub = None
+    page_cache._local.clear()
+    pages.clear()
+
+
+@pytest.fixture
+def redis_commands(monkeypatch):
+    """The Redis commands the page cache sends (the channel's reads are no commands)."""
+    import redis
+
+    sent = []
+    original = redis.Redis.execute_command
+
+    def counting(self, *args, **kwargs):
+        sent.append(args[0])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counting)
+    return sent
+
+
+def test_a_hit_comes_from_the_process_memory_without_a_redis_round_trip(
+    client, make_article, redis_pages, redis_commands
+):
+    make_article(title="Ferry timetable for the spring")
+    client.get("/")
+    redis_commands.clear()
+    second = client.get("/")
+    assert hit(second)
+    assert redis_commands == []
+    assert "Ferry timetable for the spring" in second.content.decode()
+
+
+def test_a_change_announced_by_another_process_shows_on_the_next_request(
+    client, make_article, redis_pages
+):
+    import redis
+
+    article = make_article(title="Old headline of the day")
+    client.get("/")
+    assert hit(client.get("/"))
+    # Another worker saves the article: the row changes, then it invalidates and announces.
+    Article.objects.filter(pk=article.pk).update(title="New headline of the day")
+    other = redis.Redis.from_url(REDIS_TEST_URL)
+    other.delete(redis_pages.make_key(page_cache.STATE_KEY))
+    other.publish(redis_pages.make_key(page_cache.CHANNEL), b"1")
+    # The announcement has reached this process's subscription socket.
+    assert page_cache._local.pubsub.connection.can_read(timeout=2)
+    page = client.get("/").content.decode()
+    assert "New headline of the day" in page
+    assert "Old headline of the day" not in page
+
+
+def test_an_edit_in_this_process_shows_on_the_next_request_with_redis(
+    client, make_article, redis_pages
+):
+    article = make_article(title="Draft headline for the quay")
+    url = article.get_absolute_url()
+    client.get(url)
+    assert hit(client.get(url))
+    services.article_save(article=article, title="Final headline for the quay")
+    page = client.get(url).content.decode()
+    assert "Final headline for the quay" in page
+
+
+def test_without_the_local_tier_a_hit_costs_one_round_trip(
+    client, make_article, redis_pages, redis_commands, settings
+):
+    settings.DIGEST_PAGE_CACHE_LOCAL_BYTES = 0
+    make_article()
+    client.get("/")
+    redis_commands.clear()
+    assert hit(client.get("/"))
+    assert redis_commands == ["MGET"]
