@@ -336,8 +336,11 @@ class PageCacheMiddleware:
         key = _page_key(request)
         if enabled:
             listening, state = _local.begin(cache, now)
+            page = None if state is None else _local.page(key, state["token"])
+            if page is not None:
+                return self._hit(request, page, state, now)
             if state is not None:
-                page = _local.page(key, state["token"]) or cache.get(key)
+                page = cache.get(key)
             else:
                 found = cache.get_many([STATE_KEY, key])
                 state = found.get(STATE_KEY)

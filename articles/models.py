@@ -35,6 +35,9 @@ RELATED_CANDIDATES_SQL = (
     " UNION SELECT * FROM ({same_category}) AS same_category"
 )
 
+# The order of every newest-first list (the indexes on published_at end with id for it).
+NEWEST_FIRST = ("-published_at", "-pk")
+
 # Search snippets are highlighted within the opening of the body (about 450 words).
 SEARCH_SNIPPET_FROM_CHARS = 3000
 
@@ -314,7 +317,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(tagged_items__tag=tag)
 
     def newest_first(self):
-        return self.order_by("-published_at", "-pk")
+        return self.order_by(*NEWEST_FIRST)
+
+    def after(self, key):
+        """The rows that come after the sort key *key* = (published_at, pk), newest first.
+
+        Written so that PostgreSQL seeks the (published_at, id) indexes to the key: a range
+        condition on the time, then the few rows of the very same time filtered by id.
+        """
+        published_at, pk = key
+        return self.filter(published_at__lte=published_at).exclude(
+            published_at=published_at, pk__gte=pk
+        )
 
     def for_listing(self):
         """What a list of article cards needs, in a constant number of queries."""
@@ -381,19 +395,16 @@ class ArticleQuerySet(models.QuerySet):
         PostgreSQL, a ``UNION ALL`` of one limited index scan per category, which the planner
         merges in order (Merge Append): a page neither sorts nor reads the whole family.
         """
-        from .pagination import after_key
-
         category_ids = list(category_ids)
-        ordered = ("-published_at", "-pk")
-        rows = self if after is None else after_key(self, after)
+        rows = self if after is None else self.after(after)
         if len(category_ids) == 1 or not connection.features.supports_slicing_ordering_in_compound:
-            page = rows.filter(category_id__in=category_ids).order_by(*ordered)
+            page = rows.filter(category_id__in=category_ids).order_by(*NEWEST_FIRST)
             return page.values("pk")[start:stop]
-        base = rows.values_list("pk", "published_at").order_by(*ordered)
+        base = rows.values_list("pk", "published_at").order_by(*NEWEST_FIRST)
         # Each scan ordered and limited on its own: only then does PostgreSQL merge them in
         # order (Merge Append) and stop after *stop* rows, instead of sorting the family.
         parts = [base.filter(category_id=pk)[:stop] for pk in category_ids]
-        union = parts[0].union(*parts[1:], all=True).order_by(*ordered)[start:stop]
+        union = parts[0].union(*parts[1:], all=True).order_by(*NEWEST_FIRST)[start:stop]
         sql, params = union.query.sql_with_params()
         # The SQL is Django's own compilation of the queryset above; values stay parameters.
         return RawSQL(f"SELECT page.id FROM ({sql}) AS page(id, published_at)", params)  # noqa: S608, S611 # nosec B611

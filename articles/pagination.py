@@ -19,13 +19,13 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from .cache import content_token
+from .models import NEWEST_FIRST
 
 COUNT_SECONDS = 600
 # From this offset on, pages are read with a deferred join.
 DEFERRED_FROM = 200
 # Every this many rows of a newest-first list, an anchor (see above).
 ANCHOR_EVERY = 1000
-NEWEST_FIRST = ("-published_at", "-pk")
 
 
 class ArchivePaginator(Paginator):
@@ -78,7 +78,7 @@ class ArchivePaginator(Paginator):
             return self.page_ids(start, stop, after)
         rows = self.object_list
         if after is not None:
-            rows = after_key(rows, after)
+            rows = rows.after(after)
         return rows.values_list("pk", flat=True)[start:stop]
 
     def _anchor_before(self, offset):
@@ -102,15 +102,3 @@ class ArchivePaginator(Paginator):
             after = found[0]
             cache.set(key, after, COUNT_SECONDS)
         return after, index * ANCHOR_EVERY
-
-
-def after_key(rows, after):
-    """*rows* (newest first) that come after the sort key *after* = (published_at, pk).
-
-    Written so that PostgreSQL seeks the (published_at, id) indexes to the key: a range
-    condition on the time, then the few rows of the very same time filtered by id.
-    """
-    published_at, pk = after
-    return rows.filter(published_at__lte=published_at).exclude(
-        published_at=published_at, pk__gte=pk
-    )

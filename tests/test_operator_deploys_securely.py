@@ -59,35 +59,29 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_admin_url_comes_from_the_environment():
-    code = (
-        "import django; django.setup(); from django.urls import reverse; "
-        "print(reverse('admin:index'))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
+def run_with_backstage_admin(code):
+    """Run *code* after django.setup() in a production process with ADMIN_URL=backstage-7f3."""
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
         cwd=ROOT,
         env=production_env(ADMIN_URL="backstage-7f3"),
         capture_output=True,
         text=True,
         timeout=120,
+    )
+
+
+def test_admin_url_comes_from_the_environment():
+    result = run_with_backstage_admin(
+        "from django.urls import reverse; print(reverse('admin:index'))"
     )
     assert result.stdout.strip() == "/backstage-7f3/", result.stderr
 
 
 def test_page_cache_leaves_the_admin_alone_at_its_own_address():
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
+    result = run_with_backstage_admin(
         "from articles.cache import _excluded; "
         "print(_excluded('/backstage-7f3/articles/article/'), _excluded('/admin/x/'))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=production_env(ADMIN_URL="backstage-7f3"),
-        capture_output=True,
-        text=True,
-        timeout=120,
     )
     assert result.stdout.split() == ["True", "False"], result.stderr
 
