@@ -20,6 +20,15 @@ Only requests without a session cookie are served from or stored in the cache: s
 stored only when it is a plain 200 that sets no cookie (so no CSRF token, no message) and did
 not opt out with its own ``Cache-Control``.
 
+Fragments: while a page that missed is rendered, ``request.content_token`` holds the content
+version it will be stored under, and the cards of its lists are kept under that version too, in
+each process's memory (the ``fragments`` cache, `templates/articles/_article_card.html`). The
+home page, the category pages, the tags and the related articles show the same cards, so a page
+rendered after another under the same version reuses the cards that one made; the menu, the
+site identity and the static pages' links are kept the same way (`versioned()`). Any change
+makes a new version, so nothing kept outlives what it shows. Signed-in users' pages (no
+version) render and read everything afresh.
+
 HTTP caching: every anonymous page gets an ``ETag`` and ``Last-Modified``, conditional GETs
 are answered 304, and ``Cache-Control: public, max-age, stale-while-revalidate`` lets a front
 cache or CDN absorb spikes (``max-age`` never reaches past the next scheduled publication).
@@ -133,6 +142,27 @@ def _announce(cache):
         client.publish(cache.make_key(CHANNEL), b"1")
     except REDIS_DOWN:
         pass  # their subscriptions are broken too: they do not use their memory
+
+
+# --- Fragments ------------------------------------------------------------------------------------
+
+FRAGMENTS = "fragments"
+
+
+def versioned(request, name, compute):
+    """`compute()`, kept in this process's memory under the content version *request*'s page
+    renders for (see "Fragments" above), so the pages rendered under one version share it;
+    computed afresh for a request with no version (signed-in users, the page cache off)."""
+    token = getattr(request, "content_token", None)
+    if token is None:
+        return compute()
+    store = caches[FRAGMENTS]
+    key = f"{name}:{token}"
+    value = store.get(key)
+    if value is None:
+        value = compute()
+        store.set(key, value, _seconds())
+    return value
 
 
 # --- The local tier -----------------------------------------------------------------------------
@@ -352,6 +382,9 @@ class PageCacheMiddleware:
             if page is not None and page["token"] == state["token"]:
                 _local.keep(key, page)
                 return self._hit(request, page, state, now)
+            # Fragments (the cards of every list) rendered under this version are shared by
+            # the pages rendered under it: see FRAGMENTS below.
+            request.content_token = state["token"]
         else:
             state = {"token": None, "until": None}
 

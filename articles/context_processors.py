@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.utils.functional import SimpleLazyObject
 
+from .cache import versioned
 from .models import Category, SiteIdentity
 
 
@@ -35,12 +36,17 @@ def site(request):
     """The site's identity, menu and static pages for every page.
 
     Each costs one query (two for the identity and its links), and only when a template
-    uses it.
+    uses it; an anonymous page reads them from the process's memory when another page rendered
+    under the same content version read them first (articles/cache.py).
     """
     return {
         "site_identity": SimpleLazyObject(lambda: SiteIdentity.for_request(request)),
-        "menu_categories": SimpleLazyObject(menu_tree),
-        "static_pages": SimpleLazyObject(static_pages),
+        "menu_categories": SimpleLazyObject(lambda: versioned(request, "menu", menu_tree)),
+        "static_pages": SimpleLazyObject(lambda: versioned(request, "static-pages", static_pages)),
+        # The page cache's content version while an anonymous page renders (articles/cache.py):
+        # fragments are kept under it. None for signed-in users: they render everything.
+        "content_token": getattr(request, "content_token", None),
+        "fragment_seconds": settings.DIGEST_PAGE_CACHE_SECONDS,
         "privacy_url": settings.DIGEST_PRIVACY_URL,
         "terms_url": settings.DIGEST_TERMS_URL,
         "about_url": settings.DIGEST_ABOUT_URL,

@@ -14,14 +14,15 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Count, F, Q, Subquery, Window
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Left, RowNumber
-from django.urls import reverse
+from django.db.models.functions import Coalesce, Left, RowNumber
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from .cache import versioned
+from .links import slug_path
 from .text import count_words, slugify
 
 # Related articles are ranked among the newest this many articles of each of the article's tags.
@@ -146,7 +147,7 @@ class Category(TimeStampedModel):
         return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
 
     def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
+        return slug_path("articles:category", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -213,7 +214,7 @@ class Author(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return slug_path("articles:author", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -238,7 +239,7 @@ class Source(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:source", kwargs={"slug": self.slug})
+        return slug_path("articles:source", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -259,7 +260,7 @@ class Tag(TagBase):
         return f"{slug}-{i}" if i is not None else slug
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return slug_path("articles:tag", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -415,7 +416,8 @@ class ArticleQuerySet(models.QuerySet):
 
         On PostgreSQL the candidates are bounded, so a page costs the same with a million
         articles: the newest `RELATED_PER_TAG` articles (by id) of each of the article's tags
-        and the newest *limit* of its category; only those are ranked.
+        and the newest *limit* of its category; only those are ranked, by their ids and dates
+        alone (a count of tag links each), and only the *limit* best are read whole.
         """
         shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
         ordering = ("-shared_tags", "-published_at", "-pk")
@@ -438,9 +440,23 @@ class ArticleQuerySet(models.QuerySet):
         sql = RELATED_CANDIDATES_SQL.replace("{same_category}", category_sql)
         params = (list(tag_ids), article.pk, RELATED_PER_TAG, *category_params)
         candidates = RawSQL(sql, params)  # noqa: S611 # nosec B611
-        return (
-            self.filter(pk__in=candidates).annotate(shared_tags=shared).order_by(*ordering)[:limit]
+        shared = Coalesce(
+            Subquery(
+                TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
+                .order_by()
+                .values("content_object_id")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
         )
+        best = (
+            self.filter(pk__in=candidates)
+            .annotate(shared_tags=shared)
+            .order_by(*ordering)
+            .values("pk")[:limit]
+        )
+        return self.filter(pk__in=best).annotate(shared_tags=shared).order_by(*ordering)
 
     def neighbours_of(self, article):
         """The previous (older) and next (newer) article of *article*'s category, in one query.
@@ -608,6 +624,10 @@ class Article(TimeStampedModel):
 
     objects = ArticleManager()
 
+    # A search result's highlighted snippet (`ArticleQuerySet.search` annotates it); empty on
+    # every other card. A real attribute: a template looking up a missing one costs a dir().
+    headline = ""
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = "article"
@@ -651,9 +671,7 @@ class Article(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:detail", kwargs={"category": self.category.slug, "slug": self.slug}
-        )
+        return slug_path("articles:detail", category=self.category.slug, slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -781,9 +799,10 @@ class SiteIdentity(models.Model):
 
     @classmethod
     def for_request(cls, request):
-        """`current()`, read once per request however many times a page asks."""
+        """`current()`, read once per request however many times a page asks, and kept with
+        the content version of an anonymous page (articles/cache.py)."""
         if not hasattr(request, "_site_identity"):
-            request._site_identity = cls.current()
+            request._site_identity = versioned(request, "site-identity", cls.current)
         return request._site_identity
 
 

@@ -12,6 +12,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.generic import ListView, TemplateView
 
 from . import seo
+from .cache import versioned
 from .context_processors import menu_tree
 from .models import Article, Author, Category, Source, Tag
 from .pagination import ArchivePaginator
@@ -62,7 +63,7 @@ class HomeView(ArticleListMixin, ListView):
         published = Article.objects.published()
         featured = list(published.featured().for_cards().newest_first()[:4])
         # The menu's one query serves the template's menu too.
-        context["menu_categories"] = menu = menu_tree()
+        context["menu_categories"] = menu = versioned(self.request, "menu", menu_tree)
         sections = section_articles(menu, settings.DIGEST_HOME_SECTION_SIZE)
         prefetch_related_objects(featured + sections + latest, "authors")
         context.update(home_sections(featured, sections, latest))

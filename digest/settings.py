@@ -158,7 +158,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": cache_from_url(env("CACHE_URL") or env("REDIS_URL") or "locmem://")}
+CACHES = {
+    "default": cache_from_url(env("CACHE_URL") or env("REDIS_URL") or "locmem://"),
+    # Rendered cards, in each process's memory, under the page cache's content version
+    # (articles/cache.py): about 1 KB each.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "digest-fragments",
+        "OPTIONS": {"MAX_ENTRIES": int(env("DIGEST_FRAGMENT_CACHE_ENTRIES", "20000"))},
+    },
+}
 
 SITE_ID = 1
 

@@ -11,7 +11,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 # The locmem cache outlives each test's rolled-back data, so whole pages are cached only in
 # the tests that turn it on (tests/test_reader_gets_cached_pages.py).
 DIGEST_PAGE_CACHE = False

@@ -12,15 +12,17 @@ from django.utils import timezone
 
 from articles import cache as page_cache
 from articles import services
-from articles.models import Article, SiteIdentity
+from articles.models import Article, SiteIdentity, Tag
 
 
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.DIGEST_PAGE_CACHE = True
     cache.clear()
+    caches["fragments"].clear()
     yield
     cache.clear()
+    caches["fragments"].clear()
 
 
 def hit(response):
@@ -144,6 +146,53 @@ def test_max_age_never_reaches_past_the_next_scheduled_publication(client, make_
     assert max_age <= 20
 
 
+def change_title_behind_the_caches_back(article, title):
+    """A change no signal hears: what a page then shows was kept from before it."""
+    Article.objects.filter(pk=article.pk).update(title=title)
+
+
+def test_pages_rendered_under_one_content_version_share_their_cards(client, make_article):
+    article = make_article(title="Card made once")
+    article.tags.add("Shusha")
+    category_url = article.category.get_absolute_url()
+    tag_url = Tag.objects.get(name="Shusha").get_absolute_url()
+    assert "Card made once" in client.get(category_url).content.decode()
+    change_title_behind_the_caches_back(article, "Title nobody announced")
+    # Another page, not stored yet, under the same version: the category's card is reused.
+    page = client.get(tag_url)
+    assert not hit(page)
+    assert "Card made once" in page.content.decode()
+    # Any change is a new version: every card is made again.
+    services.article_save(article=Article.objects.get(pk=article.pk), title="Edited headline")
+    for url in ("/", category_url, tag_url, f"{category_url}?utm_source=share"):
+        text = client.get(url).content.decode()
+        assert "Edited headline" in text
+        assert "Card made once" not in text
+
+
+def test_menu_identity_and_page_links_are_read_once_per_content_version(
+    client, make_article, django_assert_num_queries
+):
+    make_article(title="Story")
+    identity = SiteIdentity.current()
+    identity.name = "Caucasus Review"
+    identity.save()
+    FlatPage.objects.create(url="/about/", title="About us", content="x").sites.add(1)
+    first = client.get("/")
+    # A miss under the same version reads only the articles.
+    with django_assert_num_queries(4) as queries:
+        again = client.get("/?utm_source=share")
+    assert not hit(again)
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "articles_siteidentity" not in tables
+    assert "django_flatpage" not in tables
+    assert "articles_category" in tables  # the cards' categories, joined
+    assert again.content == first.content
+    identity.name = "Baku Review"
+    identity.save()
+    assert "Baku Review" in client.get("/?utm_source=share").content.decode()
+
+
 @pytest.fixture
 def editor(db):
     return User.objects.create_user("ed", password="pw", is_staff=True, is_superuser=True)
@@ -169,6 +218,16 @@ def test_signed_in_editor_is_never_served_nor_stores_cached_pages(client, make_a
     reader = client.get(url)
     assert "Edit</a>" not in reader.content.decode()
     assert "public" in reader["Cache-Control"]
+
+
+def test_signed_in_editor_never_gets_readers_cards(client, make_article, editor):
+    article = make_article(title="Title readers saw")
+    client.get("/")
+    change_title_behind_the_caches_back(article, "Title the editor just wrote")
+    client.force_login(editor)
+    text = client.get(article.category.get_absolute_url()).content.decode()
+    assert "Title the editor just wrote" in text
+    assert "Title readers saw" not in text
 
 
 def test_admin_pages_are_never_stored_anywhere(client, editor):

@@ -1,4 +1,5 @@
 import pytest
+from django.urls import NoReverseMatch
 
 from articles.models import Article
 from articles.text import slugify
@@ -43,3 +44,23 @@ def test_tags_get_the_transliterating_slug(make_article):
         "erdogan",
         "shusha",
     ]
+
+
+def test_addresses_are_what_reverse_makes_under_any_script_prefix(make_article):
+    from django.urls import reverse, set_script_prefix
+
+    from articles.links import slug_path
+
+    article = make_article(title="Ankara talks")
+    expected = reverse(
+        "articles:detail", kwargs={"category": article.category.slug, "slug": article.slug}
+    )
+    assert article.get_absolute_url() == expected
+    try:
+        set_script_prefix("/digest/")
+        assert article.get_absolute_url() == f"/digest{expected}"
+    finally:
+        set_script_prefix("/")
+    # Not a plain slug: reverse() itself decides (here: no such address).
+    with pytest.raises(NoReverseMatch):
+        slug_path("articles:tag", slug="two words")
