@@ -49,9 +49,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import empty
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 from digest.cache import REDIS_DOWN
+
+from .links import meaningful_parameters
 
 STATE_KEY = "pagecache:state"
 CHANNEL = "pagecache:changed"
@@ -305,7 +307,10 @@ def _has_session(request):
 
 
 def _page_key(request):
-    url = request.build_absolute_uri()
+    """The page's address, without the tracking parameters (articles/links.py)."""
+    url = request.build_absolute_uri(request.path)
+    if parameters := meaningful_parameters(request.GET):
+        url += "?" + urlencode(parameters)
     return PAGE_KEY.format(hashlib.md5(url.encode(), usedforsecurity=False).hexdigest())
 
 

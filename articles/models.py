@@ -340,8 +340,9 @@ class ArticleQuerySet(models.QuerySet):
 
         Cards never show the body or use the search vector, the two biggest columns: they
         are left in the table (a million-article archive would otherwise read them for every
-        card of every list)."""
-        return self.select_related("category", "category__parent").defer(*LIST_DEFERRED)
+        card of every list). A card links its own category, never the parent, so the parent
+        is not joined either."""
+        return self.select_related("category").defer(*LIST_DEFERRED)
 
     def featured(self):
         return self.filter(is_featured=True)

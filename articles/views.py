@@ -249,7 +249,11 @@ def article_context(request, article):
     tags = list(article.tags.all())
     authors = list(article.authors.all())
     related = list(published.for_cards().related_to(article, [t.pk for t in tags]))
-    newest = list(published.for_cards().exclude(pk=article.pk).newest_first()[:5])
+    # The same sidebar on every article page: read once per content version (articles/cache.py).
+    newest = versioned(
+        request, "newest-articles", lambda: list(published.for_cards().newest_first()[:6])
+    )
+    newest = [a for a in newest if a.pk != article.pk][:5]
     previous, following = published.neighbours_of(article) if article.published_at else (None, None)
     provenance = getattr(article, "translation", None)
     return {

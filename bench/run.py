@@ -11,9 +11,12 @@ given the seed content, and seed_demo tops it up to ``--articles`` (default a mi
 13 minutes the first time on a 2-core machine; later runs reuse it).
 
 "Uncached" requests add a unique query parameter (``?_=…``) so every request misses the page
-cache and renders; "cached" requests repeat one URL, so after the warm-up they are page-cache
-hits. Pages through nginx use the production template (deploy/nginx), whose micro-cache keeps
-pages for as long as the app's Cache-Control allows.
+cache and renders (the cards, menu and site identity that other pages rendered under the same
+content version come from the process's memory: articles/cache.py); "uncached, 2,000
+articles" asks for a different article each time, so little of a page was rendered before;
+"cached" requests repeat one URL, so after the warm-up they are page-cache hits. Pages through
+nginx use the production template (deploy/nginx), whose micro-cache keeps pages for as long as
+the app's Cache-Control allows.
 """
 
 import argparse
@@ -132,7 +135,7 @@ published = Article.objects.published()
 tops = Category.objects.filter(parent__isnull=True)
 category = tops.annotate(n=Count('children')).order_by('-n').first()
 print(category.get_absolute_url())
-for article in published.select_related('category').order_by('-published_at')[:400:4]:
+for article in published.select_related('category').order_by('-published_at')[:6000:3]:
     print(article.get_absolute_url())
 print('SEARCH', search_words())
 """
@@ -321,6 +324,12 @@ def main():
                 base + paths[0],
                 lua(tmp, f"{name}-u", LUA_UNIQUE, paths),
             )
+        # Each request another of 2,000 articles: no two share much beyond the menu.
+        measure(
+            "article, uncached, 2,000 articles",
+            base + article_urls[0],
+            lua(tmp, "articles-u", LUA_UNIQUE, article_urls),
+        )
         static = measure(
             f"nginx static file ({size // 1024} KB)", f"http://127.0.0.1:{STATIC_PORT}/bare.html"
         )

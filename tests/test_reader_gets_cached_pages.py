@@ -181,7 +181,7 @@ def test_menu_identity_and_page_links_are_read_once_per_content_version(
     first = client.get("/")
     # A miss under the same version reads only the articles.
     with django_assert_num_queries(4) as queries:
-        again = client.get("/?utm_source=share")
+        again = client.get("/?via=share")
     assert not hit(again)
     tables = " ".join(query["sql"] for query in queries.captured_queries)
     assert "articles_siteidentity" not in tables
@@ -190,7 +190,33 @@ def test_menu_identity_and_page_links_are_read_once_per_content_version(
     assert again.content == first.content
     identity.name = "Baku Review"
     identity.save()
-    assert "Baku Review" in client.get("/?utm_source=share").content.decode()
+    assert "Baku Review" in client.get("/?via=share").content.decode()
+
+
+def test_every_click_on_a_shared_link_is_the_same_stored_page(client, make_article):
+    article = make_article(title="The story everyone shares")
+    url = article.get_absolute_url()
+    client.get(url)
+    for clicked in (
+        f"{url}?fbclid=IwAR0abc",
+        f"{url}?fbclid=IwAR1def&utm_source=facebook&utm_medium=social",
+        f"{url}?utm_campaign=newsletter&gclid=xyz",
+    ):
+        response = client.get(clicked)
+        assert hit(response), clicked
+    # What a page depends on still makes it another page.
+    assert not hit(client.get("/?page=1&utm_source=x"))
+    assert not hit(client.get("/?q=x"))
+
+
+def test_links_between_pages_never_pass_tracking_parameters_on(client, make_article):
+    for n in range(30):
+        make_article(title=f"Story {n}")
+    category = Article.objects.first().category.get_absolute_url()
+    text = client.get(f"{category}?utm_source=newsletter&fbclid=abc").content.decode()
+    assert "?page=2" in text
+    assert "utm_source" not in text
+    assert "fbclid" not in text
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ from django import template
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from articles.links import meaningful_parameters
+
 register = template.Library()
 
 
@@ -26,8 +28,9 @@ def canonical(context):
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
-    """A link to page *number* of the current list, keeping the other query parameters."""
-    params = context["request"].GET.copy()
+    """A link to page *number* of the current list, keeping the other query parameters
+    (never the tracking ones: articles/links.py)."""
+    params = dict(meaningful_parameters(context["request"].GET))
     if number == 1:
         params.pop("page", None)
     else:
