@@ -192,6 +192,11 @@ def main():
     )
     if cacheable and "Set-Cookie" not in first:
         report(second.get("X-Cache-Status") == "HIT", "anonymous home page is micro-cached")
+        _, shared, _ = get(NGINX, "/?fbclid=IwAR0abc&utm_source=facebook", HTTPS)
+        report(
+            shared.get("X-Cache-Status") == "HIT",
+            "a shared link's tracking parameters get the micro-cached page",
+        )
     else:
         report(
             second.get("X-Cache-Status") != "HIT",

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -14,7 +15,17 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Left, RowNumber
 from django.utils import timezone
@@ -331,12 +342,9 @@ class ArticleQuerySet(models.QuerySet):
             published_at=published_at, pk__gte=pk
         )
 
-    def for_listing(self):
-        """What a list of article cards needs, in a constant number of queries."""
-        return self.for_cards().prefetch_related("authors")
-
     def for_cards(self):
-        """Lighter than `for_listing`: headline cards show the category, never the byline.
+        """What a list of article cards reads: the articles and their categories (bylines
+        come with `bylines_on_demand()`, in one more query when a card needs them).
 
         Cards never show the body or use the search vector, the two biggest columns: they
         are left in the table (a million-article archive would otherwise read them for every
@@ -362,18 +370,26 @@ class ArticleQuerySet(models.QuerySet):
     def newest_in_each(self, category_ids, per_category):
         """The newest *per_category* articles of each of *category_ids*, in one query.
 
-        On PostgreSQL each category is its own short index scan (a ``UNION ALL`` of limited
-        subqueries), however big the archive; elsewhere a window function numbers the rows.
+        On PostgreSQL each category is its own short index scan (an array subquery per
+        category, unnested), however big the archive, in SQL that stays short however many
+        categories there are; elsewhere a window function numbers the rows.
         """
         category_ids = list(category_ids)
         if not category_ids:
             return self.none()
-        ordered = ("-published_at", "-pk")
-        if connection.features.supports_slicing_ordering_in_compound:
-            base = self.order_by(*ordered).values("pk")
-            parts = [base.filter(category_id=pk)[:per_category] for pk in category_ids]
-            ids = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-            return self.filter(pk__in=ids).order_by(*ordered)
+        ordered = NEWEST_FIRST
+        if connection.vendor == "postgresql":
+            newest = ArraySubquery(
+                self.filter(category_id=OuterRef("pk"))
+                .order_by(*ordered)
+                .values("pk")[:per_category]
+            )
+            ids = (
+                Category.objects.filter(pk__in=category_ids)
+                .annotate(article_id=Func(newest, function="unnest", output_field=IntegerField()))
+                .values("article_id")
+            )
+            return self.filter(pk__in=Subquery(ids)).order_by(*ordered)
         ranked = (
             self.filter(category_id__in=category_ids)
             .annotate(
@@ -677,6 +693,16 @@ class Article(TimeStampedModel):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def byline(self):
+        """The authors, in byline order. Cards of one page given `bylines_on_demand()` read
+        theirs together, when the first card that is not a kept fragment asks."""
+        group = getattr(self, "_byline_group", None)
+        if group:
+            prefetch_related_objects(group, "authors")
+            group.clear()
+        return self.authors.all()
+
     @staticmethod
     def reading_minutes_for(words):
         return max(1, math.ceil(words / settings.DIGEST_WORDS_PER_MINUTE))
@@ -772,6 +798,17 @@ class Translation(TimeStampedModel):
     def is_reprint(self):
         """Same language as the article: a reprint, not a translation."""
         return not self.source_language or self.source_language == self.article.language
+
+
+def bylines_on_demand(articles):
+    """Let *articles* (cards of one page) read all their bylines in one query, and only if a
+    card is rendered rather than taken from the fragment cache (articles/cache.py). Returns
+    them as a list."""
+    articles = list(articles)
+    group = list(articles)  # emptied once read: not the list the page iterates
+    for article in articles:
+        article._byline_group = group
+    return articles
 
 
 class SiteIdentity(models.Model):

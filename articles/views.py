@@ -3,7 +3,6 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.views.generic import ListView, TemplateView
 from . import seo
 from .cache import versioned
 from .context_processors import menu_tree
-from .models import Article, Author, Category, Source, Tag
+from .models import Article, Author, Category, Source, Tag, bylines_on_demand
 from .pagination import ArchivePaginator
 
 SEARCH_MAX_LENGTH = 200
@@ -39,7 +38,13 @@ class ArticleListMixin:
         return ""
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().newest_first()
+        return Article.objects.published().for_cards().newest_first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # One query for the page's bylines, and none when every card was kept.
+        context["articles"] = bylines_on_demand(context["articles"])
+        return context
 
 
 class HomeView(ArticleListMixin, ListView):
@@ -50,7 +55,7 @@ class HomeView(ArticleListMixin, ListView):
     paginate_by = 12
 
     def get_queryset(self):
-        # Bylines are prefetched once for every list of the page, below.
+        # Bylines are read once for every list of the page, and only if a card needs them.
         return Article.objects.published().for_cards().newest_first()
 
     def get_context_data(self, **kwargs):
@@ -58,14 +63,14 @@ class HomeView(ArticleListMixin, ListView):
         latest = list(context["articles"])
         context["articles"] = latest
         if context["page_obj"].number > 1:
-            prefetch_related_objects(latest, "authors")
+            bylines_on_demand(latest)
             return context
         published = Article.objects.published()
         featured = list(published.featured().for_cards().newest_first()[:4])
         # The menu's one query serves the template's menu too.
         context["menu_categories"] = menu = versioned(self.request, "menu", menu_tree)
         sections = section_articles(menu, settings.DIGEST_HOME_SECTION_SIZE)
-        prefetch_related_objects(featured + sections + latest, "authors")
+        bylines_on_demand(featured + sections + latest)
         context.update(home_sections(featured, sections, latest))
         return context
 
@@ -231,7 +236,7 @@ class SearchView(ArticleListMixin, ListView):
         self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
         if not self.query:
             return Article.objects.none()
-        return Article.objects.published().for_listing().search(self.query)
+        return Article.objects.published().for_cards().search(self.query)
 
     def count_filter(self):
         return self.query
