@@ -387,8 +387,8 @@ class PageCacheMiddleware:
             if page is not None and page["token"] == state["token"]:
                 _local.keep(key, page)
                 return self._hit(request, page, state, now)
-            # Fragments (the cards of every list) rendered under this version are shared by
-            # the pages rendered under it: see FRAGMENTS below.
+            # What this page renders is kept under the version it will be stored under, for
+            # the pages rendered after it ("Fragments" in the module docstring).
             request.content_token = state["token"]
         else:
             state = {"token": None, "until": None}

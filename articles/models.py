@@ -457,7 +457,7 @@ class ArticleQuerySet(models.QuerySet):
         sql = RELATED_CANDIDATES_SQL.replace("{same_category}", category_sql)
         params = (list(tag_ids), article.pk, RELATED_PER_TAG, *category_params)
         candidates = RawSQL(sql, params)  # noqa: S611 # nosec B611
-        shared = Coalesce(
+        tag_links = Coalesce(
             Subquery(
                 TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
                 .order_by()
@@ -469,11 +469,11 @@ class ArticleQuerySet(models.QuerySet):
         )
         best = (
             self.filter(pk__in=candidates)
-            .annotate(shared_tags=shared)
+            .annotate(shared_tags=tag_links)
             .order_by(*ordering)
             .values("pk")[:limit]
         )
-        return self.filter(pk__in=best).annotate(shared_tags=shared).order_by(*ordering)
+        return self.filter(pk__in=best).annotate(shared_tags=tag_links).order_by(*ordering)
 
     def neighbours_of(self, article):
         """The previous (older) and next (newer) article of *article*'s category, in one query.
@@ -695,8 +695,8 @@ class Article(TimeStampedModel):
 
     @property
     def byline(self):
-        """The authors, in byline order. Cards of one page given `bylines_on_demand()` read
-        theirs together, when the first card that is not a kept fragment asks."""
+        """The authors. Cards of one page given `bylines_on_demand()` read theirs together,
+        when the first card that is not a kept fragment asks."""
         group = getattr(self, "_byline_group", None)
         if group:
             prefetch_related_objects(group, "authors")
