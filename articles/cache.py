@@ -22,7 +22,7 @@ not opt out with its own ``Cache-Control``.
 
 Fragments: while a page that missed is rendered, ``request.content_token`` holds the content
 version it will be stored under, and the cards of its lists are kept under that version too, in
-each process's memory (the ``fragments`` cache, `templates/articles/_article_card.html`). The
+each process's memory (the ``fragments`` cache; the `card` tag in site_tags.py). The
 home page, the category pages, the tags and the related articles show the same cards, so a page
 rendered after another under the same version reuses the cards that one made; the menu, the
 site identity and the static pages' links are kept the same way (`versioned()`). Any change

@@ -43,10 +43,6 @@ def site(request):
         "site_identity": SimpleLazyObject(lambda: SiteIdentity.for_request(request)),
         "menu_categories": SimpleLazyObject(lambda: versioned(request, "menu", menu_tree)),
         "static_pages": SimpleLazyObject(lambda: versioned(request, "static-pages", static_pages)),
-        # The page cache's content version while an anonymous page renders (articles/cache.py):
-        # fragments are kept under it. None for signed-in users: they render everything.
-        "content_token": getattr(request, "content_token", None),
-        "fragment_seconds": settings.DIGEST_PAGE_CACHE_SECONDS,
         "privacy_url": settings.DIGEST_PRIVACY_URL,
         "terms_url": settings.DIGEST_TERMS_URL,
         "about_url": settings.DIGEST_ABOUT_URL,

@@ -1,12 +1,46 @@
-"""Small helpers for the public templates: absolute addresses, srcset, page links."""
+"""Small helpers for the public templates: article cards, absolute addresses, srcset, page
+links."""
+
+import hashlib
 
 from django import template
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from articles.cache import versioned
 from articles.links import meaningful_parameters
 
 register = template.Library()
+
+
+CARD_TEMPLATE = "articles/_article_card.html"
+CARD_OPTIONS = ("class", "level", "show_image", "eager", "hide_category", "show_standfirst",
+                "show_byline")  # fmt: skip
+
+
+@register.simple_tag(takes_context=True)
+def card(context, article, **options):
+    """*article*'s card: `articles/_article_card.html` with *options* (`CARD_OPTIONS`).
+
+    While an anonymous page renders, the card is kept in the process's memory under the page
+    cache's content version (`versioned()`, articles/cache.py), so every page rendered under
+    that version shows it without rendering it again. Search results (with their snippet) and
+    signed-in users' pages render every card.
+    """
+    unknown = set(options) - set(CARD_OPTIONS)
+    if unknown:
+        raise template.TemplateSyntaxError(f"card: unknown option {', '.join(sorted(unknown))}")
+    values = {name: options.get(name) for name in CARD_OPTIONS}
+
+    def render():
+        card_template = context.template.engine.get_template(CARD_TEMPLATE)
+        with context.push(article=article, **values):
+            return card_template.render(context)
+
+    if article.headline:
+        return render()
+    layout = hashlib.md5(repr(values).encode(), usedforsecurity=False).hexdigest()
+    return versioned(context["request"], f"card:{article.pk}:{layout}", render)
 
 
 @register.simple_tag(takes_context=True)
