@@ -24,6 +24,11 @@ def menu_tree():
     return top
 
 
+def site_menu(request):
+    """`menu_tree()`, kept with the content version of an anonymous page (articles/cache.py)."""
+    return versioned(request, "menu", menu_tree)
+
+
 def static_pages():
     return list(
         FlatPage.objects.filter(sites=settings.SITE_ID, registration_required=False)
@@ -41,7 +46,7 @@ def site(request):
     """
     return {
         "site_identity": SimpleLazyObject(lambda: SiteIdentity.for_request(request)),
-        "menu_categories": SimpleLazyObject(lambda: versioned(request, "menu", menu_tree)),
+        "menu_categories": SimpleLazyObject(lambda: site_menu(request)),
         "static_pages": SimpleLazyObject(lambda: versioned(request, "static-pages", static_pages)),
         "privacy_url": settings.DIGEST_PRIVACY_URL,
         "terms_url": settings.DIGEST_TERMS_URL,

@@ -54,7 +54,6 @@ NEWEST_FIRST = ("-published_at", "-pk")
 SEARCH_SNIPPET_FROM_CHARS = 3000
 
 # The biggest columns, which no list of articles shows: left in the table.
-LIST_DEFERRED = ("body", "search_vector", "search_head")
 # What a card (templates/articles/_article_card.html, _compact_list.html) shows of an article.
 CARD_FIELDS = (
     "title", "slug", "standfirst", "published_at", "reading_minutes", "category",
@@ -383,11 +382,10 @@ class ArticleQuerySet(models.QuerySet):
         category_ids = list(category_ids)
         if not category_ids:
             return self.none()
-        ordered = NEWEST_FIRST
         if connection.vendor == "postgresql":
             newest = ArraySubquery(
                 self.filter(category_id=OuterRef("pk"))
-                .order_by(*ordered)
+                .order_by(*NEWEST_FIRST)
                 .values("pk")[:per_category]
             )
             ids = (
@@ -395,7 +393,7 @@ class ArticleQuerySet(models.QuerySet):
                 .annotate(article_id=Func(newest, function="unnest", output_field=IntegerField()))
                 .values("article_id")
             )
-            return self.filter(pk__in=Subquery(ids)).order_by(*ordered)
+            return self.filter(pk__in=Subquery(ids)).order_by(*NEWEST_FIRST)
         ranked = (
             self.filter(category_id__in=category_ids)
             .annotate(
@@ -407,7 +405,7 @@ class ArticleQuerySet(models.QuerySet):
             )
             .filter(category_rank__lte=per_category)
         )
-        return ranked.order_by(*ordered)
+        return ranked.order_by(*NEWEST_FIRST)
 
     def newest_ids_in(self, category_ids, start, stop, after=None):
         """Rows *start* to *stop* of the articles of *category_ids*, newest first, as their
@@ -505,13 +503,9 @@ class ArticleQuerySet(models.QuerySet):
             )
             .order_by("published_at", "pk")
         )
-        rows = (
-            self.filter(
-                Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
-            )
-            .select_related("category")
-            .defer(*LIST_DEFERRED)
-        )
+        rows = self.filter(
+            Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
+        ).for_cards()
         previous = next_ = None
         for row in rows:
             is_newer = (row.published_at, row.pk) > (article.published_at, article.pk)

@@ -12,7 +12,7 @@ from django.views.generic import ListView, TemplateView
 
 from . import seo
 from .cache import versioned
-from .context_processors import menu_tree
+from .context_processors import site_menu
 from .models import Article, Author, Category, Source, Tag, bylines_on_demand
 from .pagination import ArchivePaginator
 
@@ -60,16 +60,15 @@ class HomeView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        latest = list(context["articles"])
-        context["articles"] = latest
+        latest = context["articles"]  # a list, its bylines on demand (ArticleListMixin)
         if context["page_obj"].number > 1:
-            bylines_on_demand(latest)
             return context
         published = Article.objects.published()
         featured = list(published.featured().for_cards().newest_first()[:4])
         # The menu's one query serves the template's menu too.
-        context["menu_categories"] = menu = versioned(self.request, "menu", menu_tree)
+        context["menu_categories"] = menu = site_menu(self.request)
         sections = section_articles(menu, settings.DIGEST_HOME_SECTION_SIZE)
+        # Every card of the page in one group: one query for all their bylines.
         bylines_on_demand(featured + sections + latest)
         context.update(home_sections(featured, sections, latest))
         return context
