@@ -6,7 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Article, Author, Category, SiteIdentity, Source, Tag
+from .models import Article, Author, Category, SiteIdentity, Source, Tag, Translation
 
 FEED_SIZE = 30
 
@@ -105,7 +105,7 @@ class AuthorFeed(ObjectFeedMixin, LatestArticlesFeed):
     model = Author
 
     def articles(self, obj):
-        return Article.objects.published().by_author(obj)
+        return newest_linked(Article.authors.through.objects.filter(author=obj))
 
 
 class TagFeed(ObjectFeedMixin, LatestArticlesFeed):
@@ -119,7 +119,15 @@ class SourceFeed(ObjectFeedMixin, LatestArticlesFeed):
     model = Source
 
     def articles(self, obj):
-        return Article.objects.published().from_source(obj)
+        return newest_linked(Translation.objects.filter(source=obj))
+
+
+def newest_linked(links):
+    """The newest FEED_SIZE articles that the rows *links* point at, read link-first (see
+    `ArticleQuerySet.newest_ids_linked`)."""
+    published = Article.objects.published()
+    ids = published.newest_ids_linked(links.values("article_id"), 0, FEED_SIZE)
+    return published.filter(pk__in=ids)
 
 
 def atom(feed_class):

@@ -431,6 +431,26 @@ class ArticleQuerySet(models.QuerySet):
         # The SQL is Django's own compilation of the queryset above; values stay parameters.
         return RawSQL(f"SELECT page.id FROM ({sql}) AS page(id, published_at)", params)  # noqa: S608, S611 # nosec B611
 
+    def newest_ids_linked(self, links, start, stop, after=None):
+        """Rows *start* to *stop* of the articles that *links* point at, newest first, as
+        their ids, for ``filter(pk__in=...)`` (*after* as in `newest_ids_in`). *links* is a
+        ``values("article_id")`` queryset of a link table: an author's bylines, a source's or a
+        translator's provenance rows.
+
+        Such articles are spread over the whole archive, so walking the publication-time
+        index until twenty of them turn up reads tens of thousands of rows (80-120 ms for an
+        author or source of 3,000-6,000 pieces among a million, a second from a cold cache),
+        which PostgreSQL's planner does when it expects matches to be frequent. There the links
+        are read first, behind an optimisation fence (``OFFSET 0``) that keeps the planner from
+        turning back to that walk, and only their articles are sorted.
+        """
+        rows = self if after is None else self.after(after)
+        if connection.vendor == "postgresql":
+            sql, params = links.query.sql_with_params()
+            # Django's compiled SQL of the queryset above; values stay parameters.
+            links = RawSQL(f"{sql} OFFSET 0", params)  # noqa: S611 # nosec B611
+        return rows.filter(pk__in=links).order_by(*NEWEST_FIRST).values("pk")[start:stop]
+
     def related_to(self, article, tag_ids, limit=4):
         """ "You might also like": articles sharing the most tags with *article* first, then
         ones from its category, newest first; never *article* itself.

@@ -13,7 +13,7 @@ from django.views.generic import ListView, TemplateView
 from . import seo
 from .cache import versioned
 from .context_processors import site_menu
-from .models import Article, Author, Category, Source, Tag, bylines_on_demand
+from .models import Article, Author, Category, Source, Tag, Translation, bylines_on_demand
 from .pagination import ArchivePaginator
 
 SEARCH_MAX_LENGTH = 200
@@ -144,13 +144,19 @@ class AuthorView(ArticleListMixin, ListView):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         return super().get_queryset().by_author(self.author)
 
+    def get_paginator(self, *args, **kwargs):
+        bylines = Article.authors.through.objects.filter(author=self.author)
+        return linked_paginator(super(), bylines, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
+        published = Article.objects.published()
+        translated = Translation.objects.filter(translator=self.author).values("article_id")
         translations = (
-            Article.objects.published().for_cards().translated_by(self.author).newest_first()
+            published.for_cards()
+            .filter(pk__in=published.newest_ids_linked(translated, 0, settings.DIGEST_PAGE_SIZE))
+            .newest_first()
         )
-        return super().get_context_data(
-            author=self.author, translations=translations[: settings.DIGEST_PAGE_SIZE], **kwargs
-        )
+        return super().get_context_data(author=self.author, translations=translations, **kwargs)
 
 
 class SourceView(ArticleListMixin, ListView):
@@ -160,8 +166,26 @@ class SourceView(ArticleListMixin, ListView):
         self.source = get_object_or_404(Source, slug=self.kwargs["slug"])
         return super().get_queryset().from_source(self.source)
 
+    def get_paginator(self, *args, **kwargs):
+        provenance = Translation.objects.filter(source=self.source)
+        return linked_paginator(super(), provenance, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(source=self.source, **kwargs)
+
+
+def linked_paginator(view, links, *args, **kwargs):
+    """*view*'s paginator for a list of the articles that the rows *links* (of a link table)
+    point at: each page read link-first (`newest_ids_linked`)."""
+    links = links.values("article_id")
+    published = Article.objects.published()
+    return view.get_paginator(
+        *args,
+        page_ids=lambda start, stop, after=None: published.newest_ids_linked(
+            links, start, stop, after
+        ),
+        **kwargs,
+    )
 
 
 class TagView(ArticleListMixin, ListView):

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles import pagination, services
+from articles import feeds, pagination, services
 from articles.models import Article
-from articles.views import CategoryView, HomeView, TagView
+from articles.views import AuthorView, CategoryView, HomeView, SourceView, TagView
 
 PER_PAGE = 3
 
@@ -21,16 +21,18 @@ def small_pages(monkeypatch):
     # exercise what page 5,000 of a million does.
     monkeypatch.setattr(pagination, "DEFERRED_FROM", 3)
     monkeypatch.setattr(pagination, "ANCHOR_EVERY", 4)
-    for view in (CategoryView, HomeView, TagView):
+    for view in (AuthorView, CategoryView, HomeView, SourceView, TagView):
         monkeypatch.setattr(view, "paginate_by", PER_PAGE)
 
 
 @pytest.fixture
-def archive(make_article, make_category):
+def archive(make_article, make_category, make_author):
     parent = make_category(name="Politics")
     child = make_category(name="Elections", parent=parent)
     other = make_category(name="Culture")
     start = timezone.now() - timedelta(days=30)
+    writer, other_writer = make_author(name="Deep Writer"), make_author(name="Other Writer")
+    outlet = services.source_get_or_create(name="Deep Outlet")
     made = []
     for n in range(26):
         # Pairs share a publication time, so the id decides their order.
@@ -42,13 +44,28 @@ def archive(make_article, make_category):
                 category=category,
                 published_at=published,
                 tags=["Archive"],
+                # Most stories are the writer's, some shared, some not theirs at all.
+                authors=[[writer], [writer, other_writer], [other_writer]][n % 4 % 3],
+                # Every other story translated from the outlet, a third of those by the writer.
+                translation={"source": outlet, "translator": writer if n % 3 == 0 else None}
+                if n % 2
+                else None,
             )
         )
-    return {"parent": parent, "child": child, "made": made}
+    return {
+        "parent": parent,
+        "child": child,
+        "made": made,
+        "writer": writer,
+        "other_writer": other_writer,
+        "outlet": outlet,
+    }
 
 
 def titles(response):
-    return re.findall(r"Deep story \d\d", response.content.decode())
+    """The titles of the page's list (an author's translations come after it)."""
+    listed = response.content.decode().split('id="translations-title"')[0]
+    return re.findall(r"Deep story \d\d", listed)
 
 
 def expected(queryset, page):
@@ -84,6 +101,48 @@ def test_deep_tag_and_home_pages_list_what_an_offset_would(client, small_pages, 
     got = pages_of(client, "/", 9)
     for n in range(2, 10):
         assert got[n] == expected(Article.objects.published(), n), n
+
+
+def test_deep_author_pages_list_what_an_offset_would(client, small_pages, archive):
+    writer = archive["writer"]
+    bylined = Article.objects.published().filter(authors=writer)
+    assert 6 < bylined.count() < 26
+    check_every_page(client, writer.get_absolute_url(), bylined)
+    check_every_page(client, writer.get_absolute_url(), bylined)  # anchors from the cache
+    # Their translations, newest first, beside every page of the list.
+    translated = Article.objects.published().filter(translation__translator=writer)
+    want = list(translated.order_by("-published_at", "-pk").values_list("title", flat=True))
+    page = client.get(writer.get_absolute_url() + "?page=2").content.decode()
+    shown = re.findall(r"Deep story \d\d", page.split('id="translations-title"')[1])
+    assert len(want) == 4 and shown == want
+    # A story taken off the byline and an unpublished one leave the pages at once.
+    first, second = bylined.order_by("-published_at", "-pk")[2:4]
+    services.article_save(article=first, authors=[archive["other_writer"]])
+    services.article_save(article=second, status=Article.Status.UNPUBLISHED)
+    assert not bylined.filter(pk__in=[first.pk, second.pk]).exists()
+    check_every_page(client, writer.get_absolute_url(), bylined)
+
+
+def test_deep_source_pages_list_what_an_offset_would(client, small_pages, archive):
+    outlet = archive["outlet"]
+    translated = Article.objects.published().filter(translation__source=outlet)
+    assert translated.count() == 13
+    check_every_page(client, outlet.get_absolute_url(), translated)
+
+
+def test_author_and_source_feeds_list_their_newest_articles(client, archive, monkeypatch):
+    monkeypatch.setattr(feeds, "FEED_SIZE", 5)
+    writer, outlet = archive["writer"], archive["outlet"]
+    for url, articles in [
+        (f"/feeds/author/{writer.slug}/rss/", Article.objects.published().filter(authors=writer)),
+        (
+            f"/feeds/source/{outlet.slug}/rss/",
+            Article.objects.published().filter(translation__source=outlet),
+        ),
+    ]:
+        body = client.get(url).content.decode()
+        want = list(articles.order_by("-published_at", "-pk").values_list("title", flat=True))
+        assert re.findall(r"<title>(Deep story \d\d)</title>", body) == want[:5], url
 
 
 def test_deep_pages_follow_a_new_article_and_an_unpublished_one(client, small_pages, archive):
