@@ -445,6 +445,7 @@ class ArticleQuerySet(models.QuerySet):
         turning back to that walk, and only their articles are sorted.
         """
         rows = self if after is None else self.after(after)
+        links = links.order_by()  # provenance rows sort by their article's time: not here
         if connection.vendor == "postgresql":
             sql, params = links.query.sql_with_params()
             # Django's compiled SQL of the queryset above; values stay parameters.
@@ -779,6 +780,7 @@ class Translation(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="translations",
         help_text="The outlet that first published it, e.g. Globalinfo.az.",
+        db_index=False,  # indexed below together with the article
     )
     source_url = models.URLField(
         "original URL", max_length=500, blank=True, db_index=True,
@@ -803,10 +805,17 @@ class Translation(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="translations",
+        db_index=False,  # indexed below together with the article
     )
 
     class Meta:
         ordering = ["-article__published_at"]
+        # A source's or a translator's pieces: their ids from the index alone (issue 6,
+        # `ArticleQuerySet.newest_ids_linked`).
+        indexes = [
+            models.Index(fields=["source", "article"], name="provenance_source_idx"),
+            models.Index(fields=["translator", "article"], name="provenance_translator_idx"),
+        ]
         verbose_name = "provenance"
         verbose_name_plural = "provenance"
 
