@@ -304,6 +304,15 @@ class TaggedArticle(TaggedItemBase):
         return self.tag.name
 
 
+def published_filter(prefix="", now=None):
+    """`ArticleQuerySet.published()` as a condition on the article at *prefix* (e.g.
+    ``"article__"`` from a link table)."""
+    return Q(**{
+        f"{prefix}status": Article.Status.PUBLISHED,
+        f"{prefix}published_at__lte": now or timezone.now(),
+    })  # fmt: skip
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """What readers may see: published, with a publication time not in the future.
@@ -311,7 +320,7 @@ class ArticleQuerySet(models.QuerySet):
         A scheduled article is a published one whose time has not come; it appears on its
         own at that time, with no job to run.
         """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+        return self.filter(published_filter(now=now))
 
     def scheduled(self, now=None):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())

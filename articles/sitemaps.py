@@ -1,19 +1,28 @@
 """sitemap.xml (an index over articles, categories, authors and pages) and a Google News
-sitemap of the last two days, with addresses on the host the crawler asked for."""
+sitemap of the last two days, with addresses on the host the crawler asked for.
 
-from datetime import timedelta
+At a million articles the article section has 200 pages of 5,000 addresses. Their count is
+kept per content version and deep pages seek from cached anchors (articles/pagination.py), as
+the list pages do, and the XML is written directly rather than through the template engine,
+which spent 0.2 s on each page's 5,000 entries."""
+
+from datetime import datetime, timedelta
+from xml.sax.saxutils import escape  # noqa: S406 - escaping our own output, not parsing
 
 from django.contrib import sitemaps
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.requests import RequestSite
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import Http404
+from django.db.models import Exists, F, OuterRef
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from .models import Article, Author, Category, SiteIdentity
+from .links import slug_path
+from .models import Article, Author, Category, SiteIdentity, published_filter
+from .pagination import ArchivePaginator
 
 
 class ArticleSitemap(sitemaps.Sitemap):
@@ -21,12 +30,21 @@ class ArticleSitemap(sitemaps.Sitemap):
     limit = 5000
 
     def items(self):
+        # Rows, not model instances: a page makes 5,000 of them.
         return (
             Article.objects.published()
-            .select_related("category")
-            .only("slug", "published_at", "updated_at", "category__slug")
-            .order_by("-published_at", "-pk")
+            .newest_first()
+            .annotate(category_slug=F("category__slug"))
+            .values_list("slug", "category_slug", "published_at", "updated_at", named=True)
         )
+
+    @property
+    def paginator(self):
+        # The count once per content version, deep pages from the anchors.
+        return ArchivePaginator(self._items(), self.limit, count_key="sitemap:articles")
+
+    def location(self, item):
+        return slug_path("articles:detail", category=item.category_slug, slug=item.slug)
 
     def lastmod(self, item):
         return max(item.published_at, item.updated_at)
@@ -43,7 +61,11 @@ class AuthorSitemap(sitemaps.Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Author.objects.filter(articles__status=Article.Status.PUBLISHED).distinct()
+        # Only authors a reader can find a piece by (not a scheduled or draft one alone).
+        bylines = Article.authors.through.objects.filter(
+            published_filter(prefix="article__"), author_id=OuterRef("pk")
+        )
+        return Author.objects.filter(Exists(bylines)).order_by("name", "pk")
 
 
 class PageSitemap(sitemaps.Sitemap):
@@ -90,9 +112,30 @@ def section(request, section):
         )
     except (EmptyPage, PageNotAnInteger) as error:
         raise Http404("No such sitemap page") from error
-    return TemplateResponse(
-        request, "sitemap.xml", {"urlset": urls}, content_type="application/xml"
-    )
+    return HttpResponse(urlset_xml(urls), content_type="application/xml")
+
+
+def urlset_xml(urls):
+    """The sitemap XML of *urls* (`Sitemap.get_urls()`), as Django's sitemap.xml template
+    writes it, without the template engine."""
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    ]
+    for url in urls:
+        parts.append(f"<url><loc>{escape(url['location'])}</loc>")
+        if lastmod := url.get("lastmod"):
+            if isinstance(lastmod, datetime):
+                lastmod = timezone.localtime(lastmod) if timezone.is_aware(lastmod) else lastmod
+                lastmod = lastmod.date()
+            parts.append(f"<lastmod>{lastmod.isoformat()}</lastmod>")
+        if changefreq := url.get("changefreq"):
+            parts.append(f"<changefreq>{escape(changefreq)}</changefreq>")
+        if priority := url.get("priority"):
+            parts.append(f"<priority>{escape(str(priority))}</priority>")
+        parts.append("</url>\n")
+    parts.append("</urlset>\n")
+    return "".join(parts)
 
 
 @require_GET

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import services
+from articles import cache, services
 
 BUDGET = 10
 
@@ -83,6 +83,9 @@ def test_every_public_page_stays_within_budget_and_constant(client, newsroom):
     urls = public_urls(newsroom)
     sitemap_sections = client.get("/sitemap.xml").content.decode().split("<loc>")[1:]
     urls += [s.split("</loc>")[0].replace("http://testserver", "") for s in sitemap_sections]
+    # Both passes start from a new content version (adding articles makes one), so neither
+    # finds the totals and anchors that reading the index just kept.
+    cache.content_changed()
     few = {url: count_queries(client, url) for url in urls}
     newsroom["add"](25)
     many = {url: count_queries(client, url) for url in urls}

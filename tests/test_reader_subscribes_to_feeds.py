@@ -3,9 +3,12 @@ absolute addresses."""
 
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own output
+from datetime import timedelta
 
 import feedparser
+from django.utils import timezone
 
+from articles import pagination, sitemaps
 from articles.models import Article, Tag
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -62,6 +65,53 @@ def test_sitemap_index_lists_sections_with_absolute_urls_and_only_published(clie
     pages = client.get("/sitemap-pages.xml").content.decode()
     assert "http://testserver/who-we-are/" in pages
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def sitemap_locations(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"] == "application/xml"
+    return [el.text for el in ET.fromstring(response.content).iter(f"{SM}loc")]  # noqa: S314
+
+
+def test_every_sitemap_page_lists_what_an_offset_would(client, big_site, monkeypatch):
+    # Small pages and an anchor every 7 rows: the deep pages of a million-article sitemap.
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 50)
+    monkeypatch.setattr(pagination, "DEFERRED_FROM", 50)
+    monkeypatch.setattr(pagination, "ANCHOR_EVERY", 7)
+    published = Article.objects.published().select_related("category")
+    expected = ["http://testserver" + a.get_absolute_url() for a in published.newest_first()]
+    for _ in range(2):  # the second time the counts and anchors come from the cache
+        pages = [u for u in sitemap_locations(client, "/sitemap.xml") if "articles" in u]
+        assert len(pages) == 5  # 240 articles, 50 a page
+        listed = []
+        for page in pages:
+            listed += sitemap_locations(client, page.replace("http://testserver", ""))
+        assert listed == expected
+    assert client.get("/sitemap-articles.xml?p=6").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=x").status_code == 404
+
+
+def test_sitemap_lastmod_is_the_later_of_publication_and_update(client, big_site):
+    xml = client.get("/sitemap-articles.xml").content
+    first = ET.fromstring(xml).find(f"{SM}url")  # noqa: S314
+    article = Article.objects.published().newest_first().first()
+    stamp = timezone.localtime(max(article.published_at, article.updated_at)).date()
+    assert first.find(f"{SM}lastmod").text == stamp.isoformat()
+    assert first.find(f"{SM}changefreq").text == "weekly"
+
+
+def test_authors_sitemap_lists_only_authors_with_a_published_article(
+    client, make_article, make_author
+):
+    published, waiting, drafting = (
+        make_author(name=n) for n in ("Pub Lished", "Wai Ting", "Dra Ft")
+    )
+    make_article(authors=[published])
+    make_article(authors=[waiting], published_at=timezone.now() + timedelta(days=1))
+    make_article(authors=[drafting], status=Article.Status.DRAFT)
+    listed = sitemap_locations(client, "/sitemap-authors.xml")
+    assert listed == ["http://testserver" + published.get_absolute_url()]
 
 
 def test_news_sitemap_has_only_the_last_two_days(client, big_site):
