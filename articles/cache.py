@@ -4,7 +4,9 @@ A page is stored under its URL, tagged with the *content version*, a random toke
 cache itself. Saving or deleting anything a public page shows (articles, categories, authors,
 tags, sources, flat pages, the site identity, …) replaces the token, so every stored page is
 stale from the next request on; the signals below do that, and they are the only signals in
-the project (STYLE.md allows them for cache invalidation). The token also expires by itself at
+the project (STYLE.md allows them for cache invalidation). Work on what no reader sees (drafts,
+pieces in review, unpublished ones, their tags, bylines and provenance) keeps the token: see
+"What changes a public page" below. The token also expires by itself at
 the next scheduled publication, so a scheduled article appears on time with no request having
 changed anything.
 
@@ -45,7 +47,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import empty
@@ -279,19 +281,82 @@ class _LocalTier:
 _local = _LocalTier()
 
 
-def _on_change(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
+# --- What changes a public page -----------------------------------------------------------------
+#
+# Any row of CONTENT_APPS may be on a public page, except an article that no reader can see
+# (a draft, a piece in review, an unpublished one) and its tags, bylines and provenance, and a
+# tag, author or source just created (no page lists one before an article links to it):
+# editors save those all day, and dropping every reader's page each time would leave the cache
+# nearly empty in working hours. An article counts as seen when its row, read just before the
+# save or delete, or the row saved is published, scheduled ones included (their time bounds how
+# long pages are kept); the row is read, not the copy in memory, which may be stale.
+
+
+def _published_in_database(article_id):
+    from .models import Article
+
+    return Article.objects.filter(pk=article_id, status=Article.Status.PUBLISHED).exists()
+
+
+def _article_id(sender, instance):
+    """The article that *instance*, a row of one of its link tables, belongs to, else None."""
+    from .models import Article, TaggedArticle, Translation
+
+    if sender is TaggedArticle:
+        return instance.content_object_id
+    if sender is Translation or sender is Article.authors.through:
+        return instance.article_id
+    return None
+
+
+def _before_article_change(sender, instance, raw=False, **kwargs):
+    from .models import Article
+
+    if sender is Article:
+        instance._published_before = instance.pk is not None and _published_in_database(instance.pk)
+
+
+def _unseen(sender, instance, deleted, created=False):
+    """Whether the saved or deleted *instance* is on no public page, before or after."""
+    from .models import Article, Author, Source, Tag
+
+    if created and sender in (Tag, Author, Source):
+        return True  # on no page until an article is linked to it, itself a change
+    if sender is Article:
+        was = getattr(instance, "_published_before", True)
+        return not was and (deleted or instance.status != Article.Status.PUBLISHED)
+    article_id = _article_id(sender, instance)
+    return article_id is not None and not _published_in_database(article_id)
+
+
+def _on_save(sender, instance, created=False, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS and not _unseen(
+        sender, instance, deleted=False, created=created
+    ):
         content_changed()
 
 
-def _on_m2m_change(sender, action, **kwargs):
-    if action.startswith("post_") and sender._meta.app_label in CONTENT_APPS:
+def _on_delete(sender, instance, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS and not _unseen(sender, instance, deleted=True):
         content_changed()
+
+
+def _on_m2m_change(sender, instance, action, reverse, **kwargs):
+    from .models import Article
+
+    if not action.startswith("post_") or sender._meta.app_label not in CONTENT_APPS:
+        return
+    # An article's own tags or bylines (not an author's or a tag's list of articles).
+    if not reverse and isinstance(instance, Article) and not _published_in_database(instance.pk):
+        return
+    content_changed()
 
 
 def connect_signals():
-    post_save.connect(_on_change, dispatch_uid="pagecache_save")
-    post_delete.connect(_on_change, dispatch_uid="pagecache_delete")
+    pre_save.connect(_before_article_change, dispatch_uid="pagecache_before_save")
+    pre_delete.connect(_before_article_change, dispatch_uid="pagecache_before_delete")
+    post_save.connect(_on_save, dispatch_uid="pagecache_save")
+    post_delete.connect(_on_delete, dispatch_uid="pagecache_delete")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="pagecache_m2m")
 
 

@@ -110,6 +110,72 @@ def test_new_tag_shows_on_next_request(client, make_article):
     assert "Shusha" in client.get(url).content.decode()
 
 
+def test_work_on_drafts_keeps_readers_pages_cached(client, make_article, make_author):
+    """A newsroom saves drafts all day: nothing a reader sees changes, so nothing is dropped."""
+    make_article(title="Public story")
+    writer = make_author(name="Draft Writer")
+    outlet = services.source_get_or_create(name="Draft Outlet")
+    client.get("/")
+    assert hit(client.get("/"))
+    draft = services.article_save(
+        title="Embargoed story",
+        body="<p>Not yet.</p>",
+        status=Article.Status.DRAFT,
+        category=Article.objects.first().category,
+        authors=[writer],
+        tags=["Embargo"],
+        translation={"source": outlet, "source_url": "https://example.org/1"},
+    )
+    services.article_save(article=draft, title="Embargoed story, second draft", tags=["Other"])
+    services.article_save(article=draft, status=Article.Status.REVIEW, authors=[])
+    draft.tags.add("Third")
+    draft.authors.add(writer)
+    services.article_save(article=draft, translation={})
+    throwaway = services.article_save(
+        title="Abandoned idea", body="<p>No.</p>", category=draft.category
+    )
+    services.article_delete(article=throwaway)
+    assert hit(client.get("/"))
+
+    services.article_save(
+        article=draft, status=Article.Status.PUBLISHED, published_at=timezone.now()
+    )
+    response = client.get("/")
+    assert not hit(response)
+    assert "Embargoed story, second draft" in response.content.decode()
+    client.get("/")
+    services.article_unpublish(article=draft)
+    response = client.get("/")
+    assert not hit(response)
+    assert "Embargoed story" not in response.content.decode()
+
+
+def test_a_draft_that_was_public_in_the_database_still_invalidates(client, make_article):
+    """The decision reads the row, not the copy in memory: a stale copy that says "draft" of
+    an article published since is still a change readers see."""
+    article = make_article(title="Published behind our back")
+    stale = Article.objects.get(pk=article.pk)
+    stale.status = Article.Status.DRAFT
+    client.get("/")
+    assert hit(client.get("/"))
+    stale.save()
+    response = client.get("/")
+    assert not hit(response)
+    assert "Published behind our back" not in response.content.decode()
+
+
+def test_scheduling_changes_invalidate(client, make_article):
+    """A scheduled piece is on no page yet, but its time bounds how long pages are kept."""
+    article = make_article(title="Later", published_at=timezone.now() + timedelta(days=2))
+    client.get("/")
+    assert hit(client.get("/"))
+    services.article_save(article=article, published_at=timezone.now() + timedelta(seconds=20))
+    response = client.get("/")
+    assert not hit(response)
+    max_age = int(response["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert max_age <= 20  # kept no longer than until the new time
+
+
 def test_site_identity_and_pages_changes_show_on_next_request(client, make_article):
     make_article()
     client.get("/")
