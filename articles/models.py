@@ -332,9 +332,6 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author):
         return self.filter(authors=author)
 
-    def translated_by(self, author):
-        return self.filter(translation__translator=author)
-
     def from_source(self, source):
         return self.filter(translation__source=source)
 

@@ -137,16 +137,34 @@ class CategoryView(ArticleListMixin, ListView):
         return super().get_context_data(category=self.category, **kwargs)
 
 
-class AuthorView(ArticleListMixin, ListView):
+class LinkedListMixin(ArticleListMixin):
+    """A list of the articles that rows of a link table point at (an author's bylines, a
+    source's provenance), each page read link-first (`newest_ids_linked`)."""
+
+    def links(self):
+        raise NotImplementedError
+
+    def get_paginator(self, *args, **kwargs):
+        links = self.links().values("article_id")
+        published = Article.objects.published()
+        return super().get_paginator(
+            *args,
+            page_ids=lambda start, stop, after=None: published.newest_ids_linked(
+                links, start, stop, after
+            ),
+            **kwargs,
+        )
+
+
+class AuthorView(LinkedListMixin, ListView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         return super().get_queryset().by_author(self.author)
 
-    def get_paginator(self, *args, **kwargs):
-        bylines = Article.authors.through.objects.filter(author=self.author)
-        return linked_paginator(super(), bylines, *args, **kwargs)
+    def links(self):
+        return Article.authors.through.objects.filter(author=self.author)
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
@@ -159,33 +177,18 @@ class AuthorView(ArticleListMixin, ListView):
         return super().get_context_data(author=self.author, translations=translations, **kwargs)
 
 
-class SourceView(ArticleListMixin, ListView):
+class SourceView(LinkedListMixin, ListView):
     template_name = "articles/source_detail.html"
 
     def get_queryset(self):
         self.source = get_object_or_404(Source, slug=self.kwargs["slug"])
         return super().get_queryset().from_source(self.source)
 
-    def get_paginator(self, *args, **kwargs):
-        provenance = Translation.objects.filter(source=self.source)
-        return linked_paginator(super(), provenance, *args, **kwargs)
+    def links(self):
+        return Translation.objects.filter(source=self.source)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(source=self.source, **kwargs)
-
-
-def linked_paginator(view, links, *args, **kwargs):
-    """*view*'s paginator for a list of the articles that the rows *links* (of a link table)
-    point at: each page read link-first (`newest_ids_linked`)."""
-    links = links.values("article_id")
-    published = Article.objects.published()
-    return view.get_paginator(
-        *args,
-        page_ids=lambda start, stop, after=None: published.newest_ids_linked(
-            links, start, stop, after
-        ),
-        **kwargs,
-    )
 
 
 class TagView(ArticleListMixin, ListView):
