@@ -9,7 +9,7 @@ uncached, and the ratio of each to a bare Django template view served by the sam
 Needs PostgreSQL (DATABASE_URL, default the digest_bench database, created when missing),
 Redis (BENCH_CACHE_URL, default db 6), /usr/bin/wrk and nginx. The database is migrated and
 given the seed content, and seed_demo tops it up to ``--articles`` (default a million, about
-13 minutes the first time on a 2-core machine; later runs reuse it).
+6 to 14 minutes the first time on a 2-core machine; later runs reuse it).
 
 "Uncached" requests add a unique query parameter (``?_=…``) so every request misses the page
 cache and renders (the cards, menu and site identity that other pages rendered under the same
