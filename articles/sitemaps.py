@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .links import slug_path
-from .models import Article, Author, Category, SiteIdentity, published_filter
+from .models import Article, Author, Category, SiteIdentity, Translation, published_filter
 from .pagination import ArchivePaginator
 
 
@@ -61,11 +61,12 @@ class AuthorSitemap(sitemaps.Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        # Only authors a reader can find a piece by (not a scheduled or draft one alone).
-        bylines = Article.authors.through.objects.filter(
-            published_filter(prefix="article__"), author_id=OuterRef("pk")
-        )
-        return Author.objects.filter(Exists(bylines)).order_by("name", "pk")
+        # Authors whose page lists a piece a reader can find: one under their byline or one
+        # they translated (not a scheduled or draft one alone).
+        visible = published_filter(prefix="article__")
+        bylines = Article.authors.through.objects.filter(visible, author_id=OuterRef("pk"))
+        translations = Translation.objects.filter(visible, translator_id=OuterRef("pk"))
+        return Author.objects.filter(Exists(bylines) | Exists(translations)).order_by("name", "pk")
 
 
 class PageSitemap(sitemaps.Sitemap):

@@ -101,17 +101,20 @@ def test_sitemap_lastmod_is_the_later_of_publication_and_update(client, big_site
     assert first.find(f"{SM}changefreq").text == "weekly"
 
 
-def test_authors_sitemap_lists_only_authors_with_a_published_article(
+def test_authors_sitemap_lists_authors_and_translators_of_a_published_article(
     client, make_article, make_author
 ):
-    published, waiting, drafting = (
-        make_author(name=n) for n in ("Pub Lished", "Wai Ting", "Dra Ft")
-    )
+    names = ("Pub Lished", "Tran Slator", "Wai Ting", "Dra Ft")
+    published, translator, waiting, drafting = (make_author(name=n) for n in names)
     make_article(authors=[published])
+    # A translator's page lists their translations: it is a page worth crawling too.
+    make_article(translation={"source_language": "az", "translator": translator})
     make_article(authors=[waiting], published_at=timezone.now() + timedelta(days=1))
-    make_article(authors=[drafting], status=Article.Status.DRAFT)
+    make_article(
+        authors=[drafting], status=Article.Status.DRAFT, translation={"translator": drafting}
+    )
     listed = sitemap_locations(client, "/sitemap-authors.xml")
-    assert listed == ["http://testserver" + published.get_absolute_url()]
+    assert listed == ["http://testserver" + a.get_absolute_url() for a in (published, translator)]
 
 
 def test_news_sitemap_has_only_the_last_two_days(client, big_site):
