@@ -189,10 +189,13 @@ def main():
     worst = 0.0
     for name, url in pages.items():
         median, slowest, counts = measure(client, url, args.runs)
-        worst = max(worst, median) if "search" not in name else worst
+        worst = max(worst, median)
         print(f"{name:28} {median:10.1f} {slowest:8.1f}  {', '.join(map(str, counts))}")
     verdict = "PASS" if worst < 500 else "FAIL"
-    print(f"\n{verdict}: slowest median of the change list and change form is {worst:.0f} ms")
+    print(
+        f"\n{verdict}: slowest median of the change list (searched too) and the change form "
+        f"is {worst:.0f} ms"
+    )
     return 0 if verdict == "PASS" else 1
 
 
