@@ -409,12 +409,21 @@ class TagFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         if not self.value():
             return []
-        return Tag.objects.filter(slug=self.value()).values_list("slug", "name")
+        found = Tag.objects.filter(slug=self.value()).values_list("pk", "name").first()
+        self.tag_id = found[0] if found else None
+        # An unknown slug (an old link) is still shown, so the filter applies: no articles.
+        return [(self.value(), found[1] if found else f"{self.value()} (no such tag)")]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(tagged_items__tag__slug=self.value())
-        return queryset
+        if not self.value():
+            return queryset
+        # By the tag's id (read by lookups()), not a join on its slug: PostgreSQL then knows
+        # how many articles that one tag has, and reads a rare tag's links first instead of
+        # walking the newest-first index of a million articles until fifty turn up (2 s ->
+        # 0.05 s).
+        if self.tag_id is None:
+            return queryset.none()
+        return queryset.filter(tagged_items__tag_id=self.tag_id)
 
 
 class CappedCountPaginator(Paginator):

@@ -183,6 +183,10 @@ def test_change_list_filters_by_a_tag_linked_from_the_tag_list(editor_client, ma
     response = editor_client.get("/admin/articles/article/?tag=erdogan")
     assert [a.title for a in response.context["cl"].result_list] == [tagged.title]
     assert "Erdoğan" in response.content.decode()  # the filter shows what is applied
+    # A tag that no longer exists (an old link) lists nothing, not every untagged article.
+    make_article(title="Untagged")
+    gone = editor_client.get("/admin/articles/article/?tag=no-such-tag")
+    assert list(gone.context["cl"].result_list) == []
     # Without a tag chosen, no list of every tag is built.
     plain = editor_client.get("/admin/articles/article/")
     shown = [spec.title for spec in plain.context["cl"].filter_specs if spec.has_output()]
