@@ -542,8 +542,10 @@ class ArticleQuerySet(models.QuerySet):
                 previous = row
         return previous, next_
 
-    def search(self, query):
-        """Articles matching the reader's *query*, best first.
+    def search(self, query, ranked=None):
+        """Articles matching the reader's *query*, best first; with *ranked*, only the newest
+        *ranked* matches (a word in nearly every article would otherwise have every match of
+        a million-article archive read and ranked: seconds).
 
         PostgreSQL: matches from the trigger-kept `search_vector` (title, standfirst and
         body, GIN-indexed), ranked title > standfirst > body: by `ts_rank` over `search_head`
@@ -555,7 +557,7 @@ class ArticleQuerySet(models.QuerySet):
         if connection.vendor == "postgresql":
             search_query = SearchQuery(query, config="english", search_type="websearch")
             return (
-                self.filter(search_vector=search_query)
+                self.newest_matches(Q(search_vector=search_query), ranked)
                 .annotate(
                     rank=SearchRank(F("search_head"), search_query),
                     # The snippet comes from the opening of the body: highlighting a whole
@@ -572,9 +574,21 @@ class ArticleQuerySet(models.QuerySet):
                 )
                 .order_by("-rank", "-published_at", "-pk")
             )
-        return self.filter(
-            Q(title__icontains=query) | Q(standfirst__icontains=query) | Q(body__icontains=query)
+        return self.newest_matches(
+            Q(title__icontains=query) | Q(standfirst__icontains=query) | Q(body__icontains=query),
+            ranked,
         ).order_by("-published_at", "-pk")
+
+    def newest_matches(self, condition, limit=None):
+        """The rows matching *condition*; with *limit*, only the newest *limit* of them.
+
+        For a common word PostgreSQL then walks the newest-first index and stops after
+        *limit* matches; for a rare one it still reads the few matches from the search index.
+        """
+        if limit is None:
+            return self.filter(condition)
+        newest = self.filter(condition).order_by(*NEWEST_FIRST).values("pk")[:limit]
+        return self.filter(pk__in=newest)
 
 
 class ArticleManager(SlugNaturalKeyMixin, models.Manager.from_queryset(ArticleQuerySet)):

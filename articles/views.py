@@ -17,6 +17,8 @@ from .models import Article, Author, Category, Source, Tag, Translation, bylines
 from .pagination import ArchivePaginator
 
 SEARCH_MAX_LENGTH = 200
+# A search ranks the newest this many matches at most (ArticleQuerySet.search).
+SEARCH_RANKED = 1000
 
 
 class ArticleListMixin:
@@ -262,13 +264,17 @@ class SearchView(ArticleListMixin, ListView):
         self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
         if not self.query:
             return Article.objects.none()
-        return Article.objects.published().for_cards().search(self.query)
+        return Article.objects.published().for_cards().search(self.query, ranked=SEARCH_RANKED)
 
     def count_filter(self):
-        return self.query
+        return f"{self.query}\n{SEARCH_RANKED}"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.query, **kwargs)
+        # As many matches as are ranked: there may be more, older ones.
+        context["ranked_limit"] = f"{SEARCH_RANKED:,}"
+        context["more_matched"] = bool(self.query) and context["paginator"].count >= SEARCH_RANKED
+        return context
 
 
 def article_context(request, article):

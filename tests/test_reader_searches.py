@@ -95,3 +95,35 @@ def test_postgres_ranks_title_then_standfirst_then_body_matches_newest_first(cli
     order = [html.index(a.title) for a in (title, standfirst, newer_body, older_body)]
     assert order == sorted(order)
     assert "4 articles found." in html
+
+
+def test_a_word_in_almost_every_article_ranks_only_the_newest_matches(
+    client, make_article, monkeypatch, django_assert_max_num_queries
+):
+    """A word like "said" is in nearly every article of a big archive: ranking every match
+    would read them all (seconds at a million articles). Only the newest SEARCH_RANKED
+    matches are ranked and listed, and the page says that there may be more."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles import views
+
+    monkeypatch.setattr(views, "SEARCH_RANKED", 5)
+    now = timezone.now()
+    made = [
+        make_article(
+            title=f"Common word story {n}",
+            body="<p>The minister said so.</p>",
+            published_at=now - timedelta(hours=n),
+        )
+        for n in range(8)
+    ]
+    html = search(client, "said", django_assert_max_num_queries)
+    listed = [a for a in made if a.title in html]
+    assert listed == made[:5]  # the newest five, none of the three older ones
+    assert "5 or more articles match" in html
+    assert "the newest 5, best first" in html
+    assert "5 or more" in search(client, "minister", django_assert_max_num_queries, page=1)
+    monkeypatch.setattr(views, "SEARCH_RANKED", 50)
+    assert "8 articles found." in search(client, "minister", django_assert_max_num_queries)
