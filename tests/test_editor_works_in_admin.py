@@ -72,6 +72,24 @@ def test_change_list_search_finds_a_title_fragment_from_an_index(editor_client, 
         assert "gin" in definition and "upper((title)::text) gin_trgm_ops" in definition
 
 
+@pytest.mark.parametrize("few", [5000, 1])
+def test_change_list_search_lists_the_same_whether_matches_are_few_or_many(
+    editor_client, make_article, monkeypatch, few
+):
+    """Up to SEARCH_FEW matches are read from the indexes and sorted; more are found by
+    walking the newest-first list. Both ways list the same articles, newest first."""
+    from articles import admin as article_admin
+
+    monkeypatch.setattr(article_admin, "SEARCH_FEW", few)
+    make_article(title="Caspian ferry", body="<p>Nothing else.</p>")
+    make_article(title="Harbour", body="<p>The ferry sails.</p>")
+    make_article(title="Unrelated", body="<p>Nothing.</p>")
+    found = editor_client.get("/admin/articles/article/?q=ferry").context["cl"].result_list
+    assert sorted(a.title for a in found) == ["Caspian ferry", "Harbour"]
+    fragment = editor_client.get("/admin/articles/article/?q=aspia").context["cl"].result_list
+    assert [a.title for a in fragment] == ["Caspian ferry"]
+
+
 def test_change_form_shows_word_count_reading_time_and_rich_text_editor(
     editor_client, make_article
 ):
