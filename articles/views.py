@@ -267,7 +267,8 @@ class SearchView(ArticleListMixin, ListView):
         return Article.objects.published().for_cards().search(self.query, ranked=SEARCH_RANKED)
 
     def count_filter(self):
-        return f"{self.query}\n{SEARCH_RANKED}"
+        # What the list holds depends on the cut as well as on the words.
+        return f"{self.query}\nnewest {SEARCH_RANKED}, probed"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, **kwargs)

@@ -127,3 +127,39 @@ def test_a_word_in_almost_every_article_ranks_only_the_newest_matches(
     assert "5 or more" in search(client, "minister", django_assert_max_num_queries, page=1)
     monkeypatch.setattr(views, "SEARCH_RANKED", 50)
     assert "8 articles found." in search(client, "minister", django_assert_max_num_queries)
+
+
+def test_few_matches_are_all_ranked_however_old(client, make_article, monkeypatch):
+    """Under the cut, every match is ranked: an old title match still comes first."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles import views
+
+    monkeypatch.setattr(views, "SEARCH_RANKED", 5)
+    now = timezone.now()
+    make_article(title="Ferry returns", published_at=now - timedelta(days=900))
+    for n in range(3):
+        make_article(title=f"Harbour day {n}", body="<p>A ferry sails.</p>")
+    make_article(title="Unrelated", body="<p>Trains.</p>")
+    html = client.get("/search/", {"q": "ferry"}).content.decode()
+    assert "4 articles found." in html and "or more" not in html
+    if connection.vendor == "postgresql":
+        assert html.index("Ferry returns") < html.index("Harbour day")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_query_of_exclusions_only_matches_nothing(client, make_article):
+    """ "-ferry" would mean every article without the word: the search index cannot answer
+    that, and reading every article to find out would take seconds at a million."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the query syntax is PostgreSQL's websearch")
+    make_article(title="Trains", body="<p>Rail news.</p>")
+    make_article(title="Ferry", body="<p>Sea news.</p>")
+    for query in ["-ferry", "-ferry -rail", "the"]:
+        html = client.get("/search/", {"q": query}).content.decode()
+        assert "0 articles found." in html, query
+    html = client.get("/search/", {"q": "news -ferry"}).content.decode()
+    assert "1 article found." in html and "Trains" in html
