@@ -22,7 +22,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -69,8 +69,63 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
+class SummarisedDeleteMixin:
+    """The delete confirmation of a category, tag, author or source that many articles point
+    at: how many rows each relation holds, not every row. Django's page lists them all (a
+    tag on 400,000 articles: 9.5 s and a 15 MB page; a category's protected articles: 11 s,
+    8 MB). With up to LIST_AT_MOST rows in each relation, the usual detailed page.
+
+    Only the direct relations are counted: for these four models nothing deleted with them
+    has rows of its own to delete (tag links, bylines), and every other relation protects or
+    is emptied (articles, provenance).
+    """
+
+    LIST_AT_MOST = 100
+
+    def get_deleted_objects(self, objs, request):
+        objs = list(objs)
+        relations = list(self._relations(objs))
+        if all(count <= self.LIST_AT_MOST for _, _, count in relations):
+            return super().get_deleted_objects(objs, request)
+        deleted = [format_html("{}: {}", capfirst(self.opts.verbose_name), obj) for obj in objs]
+        model_count = {self.opts.verbose_name_plural: len(objs)}
+        perms_needed, protected, with_them = set(), [], []
+        for model, protects, count in relations:
+            if not count:
+                continue
+            label = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+            if protects:
+                protected.append(f"{count:,} {label}")
+                continue
+            with_them.append(f"{count:,} {label}")
+            model_count[model._meta.verbose_name_plural] = count
+            related_admin = self.admin_site._registry.get(model)
+            if related_admin and not related_admin.has_delete_permission(request):
+                perms_needed.add(model._meta.verbose_name)
+        if with_them:
+            deleted.append(with_them)  # shown under the objects, as Django nests them
+        return deleted, model_count, perms_needed, protected
+
+    def _relations(self, objs):
+        """(model, whether it protects, rows) for each relation that deleting *objs* touches:
+        those that cascade or protect (the rest are only emptied)."""
+        for relation in self.opts.related_objects:
+            if relation.many_to_many:
+                through = relation.through
+                field = next(f.name for f in through._meta.fields if f.related_model is self.model)
+                yield through, False, through._base_manager.filter(**{f"{field}__in": objs}).count()
+                continue
+            on_delete = relation.on_delete
+            if on_delete not in (models.CASCADE, models.PROTECT, models.RESTRICT):
+                continue
+            rows = relation.related_model._base_manager.filter(
+                **{f"{relation.field.name}__in": objs}
+            )
+            yield relation.related_model, on_delete is not models.CASCADE, rows.count()
+
+
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(SummarisedDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "menu_order", "is_in_menu"]
     list_editable = ["menu_order", "is_in_menu"]
     list_filter = ["is_in_menu", "parent"]
@@ -80,7 +135,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SummarisedDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "user"]
     list_filter = ["kind"]
     list_select_related = ["user"]
@@ -90,14 +145,14 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SummarisedDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "url", "language"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(SummarisedDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "articles_link"]
     search_fields = ["name", "slug"]
 
