@@ -163,6 +163,13 @@ class TagAdmin(SummarisedDeleteMixin, admin.ModelAdmin):
         url = reverse("admin:articles_article_changelist")
         return format_html('<a href="{}?tag={}">Articles with this tag</a>', url, obj.slug)
 
+    def delete_model(self, request, obj):
+        services.tag_delete(tag=obj)
+
+    def delete_queryset(self, request, queryset):
+        for tag in queryset:
+            services.tag_delete(tag=tag)
+
     def get_urls(self):
         return [
             path(

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -382,6 +382,21 @@ def article_redirect_old_address(*, article, previous):
     Redirect.objects.filter(site=site, old_path=new_path).delete()
     Redirect.objects.filter(site=site, new_path=old_path).update(new_path=new_path)
     Redirect.objects.update_or_create(site=site, old_path=old_path, defaults={"new_path": new_path})
+
+
+def tag_delete(*, tag):
+    """Delete *tag* and its links to articles, which stay.
+
+    The links go in one statement: through the ORM each of them (400,000 for a common tag at
+    a million articles) would be loaded and signalled one by one. Deleting the tag itself
+    then tells the page cache, once.
+    """
+    with transaction.atomic():
+        table = connection.ops.quote_name(TaggedArticle._meta.db_table)
+        column = connection.ops.quote_name(TaggedArticle._meta.get_field("tag").column)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [tag.pk])  # noqa: S608 # nosec B608
+        tag.delete()
 
 
 def article_delete(*, article, user=None):

@@ -219,3 +219,27 @@ def test_editors_may_make_tags(editor_client, make_article):
     article = make_article()
     page = editor_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
     assert "data-allow-new" not in page
+
+
+def test_deleting_a_tag_removes_its_links_in_one_statement(editor_client, make_article):
+    """A tag on 400,000 articles was loaded and signalled link by link; now its links go in
+    one statement, the articles stay, and readers' pages drop the tag."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article, Tag, TaggedArticle
+
+    articles = [make_article(title=f"Tagged story {n}", tags=["Doomed", "Kept"]) for n in range(30)]
+    tag = Tag.objects.get(name="Doomed")
+    assert "Doomed" in editor_client.get(articles[0].get_absolute_url()).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        editor_client.post(f"/admin/articles/tag/{tag.pk}/delete/", {"post": "yes"})
+    # Neither loaded nor looked at one by one: the request's queries do not grow with links.
+    assert len(queries) < 30, [q["sql"][:80] for q in queries]
+    assert not Tag.objects.filter(pk=tag.pk).exists()
+    assert not TaggedArticle.objects.filter(tag_id=tag.pk).exists()
+    assert Article.objects.filter(title__startswith="Tagged story").count() == 30
+    assert TaggedArticle.objects.filter(tag__name="Kept").count() == 30
+    editor_client.logout()
+    page = editor_client.get(articles[0].get_absolute_url()).content.decode()
+    assert "Doomed" not in page and "Kept" in page
