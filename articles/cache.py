@@ -309,11 +309,8 @@ def _article_id(sender, instance):
     return None
 
 
-def _before_article_change(sender, instance, raw=False, **kwargs):
-    from .models import Article
-
-    if sender is Article:
-        instance._published_before = instance.pk is not None and _published_in_database(instance.pk)
+def _before_article_change(sender, instance, **kwargs):
+    instance._published_before = instance.pk is not None and _published_in_database(instance.pk)
 
 
 def _unseen(sender, instance, deleted, created=False):
@@ -353,8 +350,12 @@ def _on_m2m_change(sender, instance, action, reverse, **kwargs):
 
 
 def connect_signals():
-    pre_save.connect(_before_article_change, dispatch_uid="pagecache_before_save")
-    pre_delete.connect(_before_article_change, dispatch_uid="pagecache_before_delete")
+    from .models import Article
+
+    pre_save.connect(_before_article_change, sender=Article, dispatch_uid="pagecache_before_save")
+    pre_delete.connect(
+        _before_article_change, sender=Article, dispatch_uid="pagecache_before_delete"
+    )
     post_save.connect(_on_save, dispatch_uid="pagecache_save")
     post_delete.connect(_on_delete, dispatch_uid="pagecache_delete")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="pagecache_m2m")

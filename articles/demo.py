@@ -32,6 +32,7 @@ from django.db import connection, transaction
 
 from .cache import content_changed
 from .models import Article, Author, Category, Source, Tag, TaggedArticle, Translation
+from .services import rows_delete_where
 
 DEMO_PREFIX = "demo-"
 YEARS = 10
@@ -611,7 +612,7 @@ def clear_demo(*, out=None):
             (Article.authors.through, "article_id"),
             (Article, "id"),
         ):
-            count = _delete_where(model, column, ids_sql, ids_params)
+            count = rows_delete_where(model, column, ids_sql, ids_params)
         content_changed()
         Tag.objects.filter(slug__startswith=DEMO_PREFIX, tagged_articles__isnull=True).delete()
         Author.objects.filter(
@@ -623,12 +624,3 @@ def clear_demo(*, out=None):
         Source.objects.filter(slug__startswith=DEMO_PREFIX, translations__isnull=True).delete()
     out(f"Deleted {count:,} demo articles.")
     return count
-
-
-def _delete_where(model, column, ids_sql, params):
-    """DELETE the rows of *model* whose *column* is among the ids that *ids_sql* selects
-    (Django's own compilation of a queryset; values stay parameters). Returns the count."""
-    table, column = (connection.ops.quote_name(name) for name in (model._meta.db_table, column))
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({ids_sql})", params)  # noqa: S608 # nosec B608
-        return cursor.rowcount

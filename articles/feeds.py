@@ -105,7 +105,8 @@ class AuthorFeed(ObjectFeedMixin, LatestArticlesFeed):
     model = Author
 
     def articles(self, obj):
-        return newest_linked(Article.authors.through.objects.filter(author=obj))
+        bylines = Article.authors.through.objects.filter(author=obj)
+        return Article.objects.published().newest_linked(bylines, FEED_SIZE)
 
 
 class TagFeed(ObjectFeedMixin, LatestArticlesFeed):
@@ -119,15 +120,8 @@ class SourceFeed(ObjectFeedMixin, LatestArticlesFeed):
     model = Source
 
     def articles(self, obj):
-        return newest_linked(Translation.objects.filter(source=obj))
-
-
-def newest_linked(links):
-    """The newest FEED_SIZE articles that the rows *links* point at, read link-first (see
-    `ArticleQuerySet.newest_ids_linked`)."""
-    published = Article.objects.published()
-    ids = published.newest_ids_linked(links.values("article_id"), 0, FEED_SIZE)
-    return published.filter(pk__in=ids)
+        provenance = Translation.objects.filter(source=obj)
+        return Article.objects.published().newest_linked(provenance, FEED_SIZE)
 
 
 def atom(feed_class):

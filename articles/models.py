@@ -462,7 +462,7 @@ class ArticleQuerySet(models.QuerySet):
     def newest_ids_linked(self, links, start, stop, after=None):
         """Rows *start* to *stop* of the articles that *links* point at, newest first, as
         their ids, for ``filter(pk__in=...)`` (*after* as in `newest_ids_in`). *links* is a
-        ``values("article_id")`` queryset of a link table: an author's bylines, a source's or a
+        queryset of a link table with an ``article`` key: an author's bylines, a source's or a
         translator's provenance rows.
 
         Such articles are spread over the whole archive, so walking the publication-time
@@ -473,12 +473,17 @@ class ArticleQuerySet(models.QuerySet):
         turning back to that walk, and only their articles are sorted.
         """
         rows = self if after is None else self.after(after)
-        links = links.order_by()  # provenance rows sort by their article's time: not here
+        # Provenance rows sort by their article's time by default: not here.
+        links = links.order_by().values("article_id")
         if connection.vendor == "postgresql":
             sql, params = links.query.sql_with_params()
             # Django's compiled SQL of the queryset above; values stay parameters.
             links = RawSQL(f"{sql} OFFSET 0", params)  # noqa: S611 # nosec B611
         return rows.filter(pk__in=links).order_by(*NEWEST_FIRST).values("pk")[start:stop]
+
+    def newest_linked(self, links, limit):
+        """The newest *limit* of these articles that *links* point at (`newest_ids_linked`)."""
+        return self.filter(pk__in=self.newest_ids_linked(links, 0, limit))
 
     def related_to(self, article, tag_ids, limit=4):
         """ "You might also like": articles sharing the most tags with *article* first, then

@@ -392,11 +392,19 @@ def tag_delete(*, tag):
     then tells the page cache, once.
     """
     with transaction.atomic():
-        table = connection.ops.quote_name(TaggedArticle._meta.db_table)
-        column = connection.ops.quote_name(TaggedArticle._meta.get_field("tag").column)
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [tag.pk])  # noqa: S608 # nosec B608
+        rows_delete_where(TaggedArticle, "tag_id", "%s", [tag.pk])
         tag.delete()
+
+
+def rows_delete_where(model, column, ids_sql, params):
+    """DELETE the rows of *model* whose *column* is among the values *ids_sql* gives (a
+    parameter, or Django's own compilation of a queryset; values stay parameters), in one
+    statement: no rows loaded, no signals sent (the caller tells the page cache). Returns
+    the count."""
+    table, column = (connection.ops.quote_name(name) for name in (model._meta.db_table, column))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({ids_sql})", params)  # noqa: S608 # nosec B608
+        return cursor.rowcount
 
 
 def article_delete(*, article, user=None):

@@ -147,7 +147,7 @@ class LinkedListMixin(ArticleListMixin):
         raise NotImplementedError
 
     def get_paginator(self, *args, **kwargs):
-        links = self.links().values("article_id")
+        links = self.links()
         published = Article.objects.published()
         return super().get_paginator(
             *args,
@@ -169,11 +169,11 @@ class AuthorView(LinkedListMixin, ListView):
         return Article.authors.through.objects.filter(author=self.author)
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published()
-        translated = Translation.objects.filter(translator=self.author).values("article_id")
+        translated = Translation.objects.filter(translator=self.author)
         translations = (
-            published.for_cards()
-            .filter(pk__in=published.newest_ids_linked(translated, 0, settings.DIGEST_PAGE_SIZE))
+            Article.objects.published()
+            .for_cards()
+            .newest_linked(translated, settings.DIGEST_PAGE_SIZE)
             .newest_first()
         )
         return super().get_context_data(author=self.author, translations=translations, **kwargs)
