@@ -6,6 +6,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from .cache import connect_signals
+        from . import caching
 
-        connect_signals()
+        caching.register()

@@ -6,7 +6,8 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Article, Author, Category, SiteIdentity, Source, Tag, Translation
+from . import chrome
+from .models import Article, Author, Category, Source, Tag, Translation
 
 FEED_SIZE = 30
 
@@ -21,7 +22,7 @@ class LatestArticlesFeed(Feed):
         # every address is absolute on the host the reader asked (not the Sites domain).
         feed = copy.copy(self)
         feed.request = request
-        feed.identity = SiteIdentity.for_request(request)
+        feed.identity = chrome.site_identity(request)
         return Feed.__call__(feed, request, *args, **kwargs)
 
     def absolute(self, path):

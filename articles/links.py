@@ -29,25 +29,3 @@ def slug_path(name, **slugs):
     for argument, value in slugs.items():
         path = path.replace(markers[argument], value)
     return path
-
-
-# Query parameters that only tell analytics where a reader came from (a newsletter, a social
-# network's click id). No page depends on them: the page cache leaves them out of a page's key,
-# so every click on a shared link (each with its own ?fbclid=…) is the same stored page, and
-# links between pages never pass them on.
-TRACKING_PREFIXES = ("utm_",)
-TRACKING_PARAMETERS = frozenset(
-    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
-     "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "li_fat_id", "ref_src"}
-)  # fmt: skip
-
-
-def is_tracking(name):
-    return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
-
-
-def meaningful_parameters(query):
-    """The (name, value) pairs of a QueryDict that a page depends on, sorted."""
-    return sorted(
-        (name, value) for name, values in query.lists() if not is_tracking(name) for value in values
-    )

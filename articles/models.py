@@ -2,63 +2,21 @@
 and the site's identity."""
 
 import math
-from datetime import datetime, time, timedelta
 
 import reversion
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVectorField,
-)
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connection, models
-from django.db.models import (
-    Count,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Window,
-    prefetch_related_objects,
-)
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Left, RowNumber
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from .cache import versioned
+from .choices import ArticleStatus, Language
 from .links import slug_path
+from .querysets import ArticleQuerySet, CategoryQuerySet
 from .text import count_words, slugify
-
-# Related articles are ranked among the newest this many articles of each of the article's tags.
-RELATED_PER_TAG = 100
-# PostgreSQL: those candidates (one short index scan per tag) and the category's newest.
-RELATED_CANDIDATES_SQL = (
-    "SELECT c.id FROM unnest(%s::integer[]) AS t(tag_id) CROSS JOIN LATERAL ("
-    " SELECT i.content_object_id AS id FROM articles_taggedarticle i"
-    " WHERE i.tag_id = t.tag_id AND i.content_object_id <> %s"
-    " ORDER BY i.content_object_id DESC LIMIT %s) AS c"
-    " UNION SELECT * FROM ({same_category}) AS same_category"
-)
-
-# The order of every newest-first list (the indexes on published_at end with id for it).
-NEWEST_FIRST = ("-published_at", "-pk")
-
-# Search snippets are highlighted within the opening of the body (about 450 words).
-SEARCH_SNIPPET_FROM_CHARS = 3000
-
-# The biggest columns, which no list of articles shows: left in the table.
-# What a card (templates/articles/_article_card.html, _compact_list.html) shows of an article.
-CARD_FIELDS = (
-    "title", "slug", "standfirst", "published_at", "reading_minutes", "category",
-    "featured_image", "image_renditions", "image_width", "image_height",
-)  # fmt: skip
 
 # Paths a category slug may not take: the article URL is /<category>/<slug>/.
 RESERVED_SLUGS = {
@@ -68,40 +26,12 @@ RESERVED_SLUGS = {
 }  # fmt: skip
 
 
-class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    AZERBAIJANI = "az", "Azerbaijani"
-    TURKISH = "tr", "Turkish"
-    RUSSIAN = "ru", "Russian"
-    PERSIAN = "fa", "Persian"
-    ARABIC = "ar", "Arabic"
-    GEORGIAN = "ka", "Georgian"
-    ARMENIAN = "hy", "Armenian"
-    UKRAINIAN = "uk", "Ukrainian"
-    FRENCH = "fr", "French"
-    GERMAN = "de", "German"
-    SPANISH = "es", "Spanish"
-    KAZAKH = "kk", "Kazakh"
-    UZBEK = "uz", "Uzbek"
-    CHINESE = "zh", "Chinese"
-    HUNGARIAN = "hu", "Hungarian"
-
-
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField("created", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("updated", auto_now=True)
 
     class Meta:
         abstract = True
-
-
-class CategoryQuerySet(models.QuerySet):
-    def in_menu(self):
-        """Categories shown in the site menu, in menu order."""
-        return self.filter(is_in_menu=True)
-
-    def top_level(self):
-        return self.filter(parent__isnull=True)
 
 
 class SlugNaturalKeyMixin:
@@ -192,10 +122,6 @@ class Category(TimeStampedModel):
             raise ValidationError(
                 {"parent": "This category has sub-categories, so it must stay top-level."}
             )
-
-    def family_ids(self):
-        """This category's id and its sub-categories' ids (a parent page lists both)."""
-        return [self.pk, *self.children.values_list("pk", flat=True)]
 
 
 class Author(TimeStampedModel):
@@ -304,341 +230,12 @@ class TaggedArticle(TaggedItemBase):
         return self.tag.name
 
 
-def published_filter(prefix="", now=None):
-    """`ArticleQuerySet.published()` as a condition on the article at *prefix* (e.g.
-    ``"article__"`` from a link table)."""
-    return Q(**{
-        f"{prefix}status": Article.Status.PUBLISHED,
-        f"{prefix}published_at__lte": now or timezone.now(),
-    })  # fmt: skip
-
-
-def search_candidates(query, limit):
-    """PostgreSQL: the ids of up to *limit* articles (of any status) whose search vector
-    matches the reader's *query* (websearch syntax), read from the search index alone; None
-    when the index cannot answer the query (only exclusions, only stop words).
-
-    The planner guesses how many articles a query matches from statistics that know nothing
-    of rare or unknown words: guessing many, it walks the newest-first index testing every
-    article's vector (24 s for thirty unknown words OR-ed, at a million articles). The probe
-    (the function of migration 0010) reads the GIN index whatever the guess; its answer says
-    whether the matches are few (rank them all) or many (walk the newest of them).
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT CASE WHEN querytree(q) IN ('', 'T') THEN NULL"
-            " ELSE ARRAY(SELECT articles_search_candidates(q, %s)) END"
-            " FROM websearch_to_tsquery('english', %s) AS q",
-            [limit, query],
-        )
-        (ids,) = cursor.fetchone()
-    return ids
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self, now=None):
-        """What readers may see: published, with a publication time not in the future.
-
-        A scheduled article is a published one whose time has not come; it appears on its
-        own at that time, with no job to run.
-        """
-        return self.filter(published_filter(now=now))
-
-    def scheduled(self, now=None):
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
-
-    def in_category(self, category):
-        """Articles of *category* and, for a parent, of its sub-categories."""
-        return self.filter(category_id__in=category.family_ids())
-
-    def by_author(self, author):
-        return self.filter(authors=author)
-
-    def from_source(self, source):
-        return self.filter(translation__source=source)
-
-    def tagged(self, tag):
-        return self.filter(tagged_items__tag=tag)
-
-    def newest_first(self):
-        return self.order_by(*NEWEST_FIRST)
-
-    def after(self, key):
-        """The rows that come after the sort key *key* = (published_at, pk), newest first.
-
-        Written so that PostgreSQL seeks the (published_at, id) indexes to the key: a range
-        condition on the time, then the few rows of the very same time filtered by id.
-        """
-        published_at, pk = key
-        return self.filter(published_at__lte=published_at).exclude(
-            published_at=published_at, pk__gte=pk
-        )
-
-    def for_cards(self):
-        """What a list of article cards reads: the articles and their categories (bylines
-        come with `bylines_on_demand()`, in one more query when a card needs them).
-
-        Only what a card shows is read (`CARD_FIELDS`): never the body or the search vectors,
-        the biggest columns, which a million-article archive would otherwise read for every
-        card of every list, and none of the rest, which a home page of seventy cards would
-        convert for nothing. A card links its own category, never the parent, so the parent
-        is not joined either."""
-        return self.select_related("category").only(*CARD_FIELDS)
-
-    def featured(self):
-        return self.filter(is_featured=True)
-
-    def on_day(self, day):
-        """Published on the calendar *day* (a date) in the site's time zone."""
-        return self.between(day, day + timedelta(days=1))
-
-    def between(self, start, end):
-        """Published on or after the date *start* and before the date *end* (local days)."""
-        tz = timezone.get_current_timezone()
-        return self.filter(
-            published_at__gte=datetime.combine(start, time.min, tzinfo=tz),
-            published_at__lt=datetime.combine(end, time.min, tzinfo=tz),
-        )
-
-    def newest_in_each(self, category_ids, per_category):
-        """The newest *per_category* articles of each of *category_ids*, in one query.
-
-        On PostgreSQL each category is its own short index scan (an array subquery per
-        category, unnested), however big the archive, in SQL that stays short however many
-        categories there are; elsewhere a window function numbers the rows.
-        """
-        category_ids = list(category_ids)
-        if not category_ids:
-            return self.none()
-        if connection.vendor == "postgresql":
-            newest = ArraySubquery(
-                self.filter(category_id=OuterRef("pk"))
-                .order_by(*NEWEST_FIRST)
-                .values("pk")[:per_category]
-            )
-            ids = (
-                Category.objects.filter(pk__in=category_ids)
-                .annotate(article_id=Func(newest, function="unnest", output_field=IntegerField()))
-                .values("article_id")
-            )
-            return self.filter(pk__in=Subquery(ids)).order_by(*NEWEST_FIRST)
-        ranked = (
-            self.filter(category_id__in=category_ids)
-            .annotate(
-                category_rank=Window(
-                    RowNumber(),
-                    partition_by=[F("category_id")],
-                    order_by=[F("published_at").desc(), F("pk").desc()],
-                )
-            )
-            .filter(category_rank__lte=per_category)
-        )
-        return ranked.order_by(*NEWEST_FIRST)
-
-    def newest_ids_in(self, category_ids, start, stop, after=None):
-        """Rows *start* to *stop* of the articles of *category_ids*, newest first, as their
-        ids, for ``filter(pk__in=...)``: a page read from the indexes alone. With *after*, a
-        sort key (published_at, pk), rows are counted from just after it (a deep page's
-        anchor, articles/pagination.py).
-
-        Several categories (a parent's page lists its sub-categories too) are, on
-        PostgreSQL, a ``UNION ALL`` of one limited index scan per category, which the planner
-        merges in order (Merge Append): a page neither sorts nor reads the whole family.
-        """
-        category_ids = list(category_ids)
-        rows = self if after is None else self.after(after)
-        if len(category_ids) == 1 or not connection.features.supports_slicing_ordering_in_compound:
-            page = rows.filter(category_id__in=category_ids).order_by(*NEWEST_FIRST)
-            return page.values("pk")[start:stop]
-        base = rows.values_list("pk", "published_at").order_by(*NEWEST_FIRST)
-        # Each scan ordered and limited on its own: only then does PostgreSQL merge them in
-        # order (Merge Append) and stop after *stop* rows, instead of sorting the family.
-        parts = [base.filter(category_id=pk)[:stop] for pk in category_ids]
-        union = parts[0].union(*parts[1:], all=True).order_by(*NEWEST_FIRST)[start:stop]
-        sql, params = union.query.sql_with_params()
-        # The SQL is Django's own compilation of the queryset above; values stay parameters.
-        return RawSQL(f"SELECT page.id FROM ({sql}) AS page(id, published_at)", params)  # noqa: S608, S611 # nosec B611
-
-    def newest_ids_linked(self, links, start, stop, after=None):
-        """Rows *start* to *stop* of the articles that *links* point at, newest first, as
-        their ids, for ``filter(pk__in=...)`` (*after* as in `newest_ids_in`). *links* is a
-        queryset of a link table with an ``article`` key: an author's bylines, a source's or a
-        translator's provenance rows.
-
-        Such articles are spread over the whole archive, so walking the publication-time
-        index until twenty of them turn up reads tens of thousands of rows (80-120 ms for an
-        author or source of 3,000-6,000 pieces among a million, a second from a cold cache),
-        which PostgreSQL's planner does when it expects matches to be frequent. There the links
-        are read first, behind an optimisation fence (``OFFSET 0``) that keeps the planner from
-        turning back to that walk, and only their articles are sorted.
-        """
-        rows = self if after is None else self.after(after)
-        # Provenance rows sort by their article's time by default: not here.
-        links = links.order_by().values("article_id")
-        if connection.vendor == "postgresql":
-            sql, params = links.query.sql_with_params()
-            # Django's compiled SQL of the queryset above; values stay parameters.
-            links = RawSQL(f"{sql} OFFSET 0", params)  # noqa: S611 # nosec B611
-        return rows.filter(pk__in=links).order_by(*NEWEST_FIRST).values("pk")[start:stop]
-
-    def newest_linked(self, links, limit):
-        """The newest *limit* of these articles that *links* point at (`newest_ids_linked`)."""
-        return self.filter(pk__in=self.newest_ids_linked(links, 0, limit))
-
-    def related_to(self, article, tag_ids, limit=4):
-        """ "You might also like": articles sharing the most tags with *article* first, then
-        ones from its category, newest first; never *article* itself.
-
-        On PostgreSQL the candidates are bounded, so a page costs the same with a million
-        articles: the newest `RELATED_PER_TAG` articles (by id) of each of the article's tags
-        and the newest *limit* of its category; only those are ranked, by their ids and dates
-        alone (a count of tag links each), and only the *limit* best are read whole.
-        """
-        shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
-        ordering = ("-shared_tags", "-published_at", "-pk")
-        if connection.vendor != "postgresql":
-            return (
-                self.exclude(pk=article.pk)
-                .filter(Q(tagged_items__tag_id__in=tag_ids) | Q(category_id=article.category_id))
-                .annotate(shared_tags=shared)
-                .order_by(*ordering)
-                .distinct()[:limit]
-            )
-        category = (
-            self.filter(category_id=article.category_id)
-            .exclude(pk=article.pk)
-            .order_by("-published_at", "-pk")
-            .values("pk")[:limit]
-        )
-        category_sql, category_params = category.query.sql_with_params()
-        # Django's compiled SQL of the queryset above goes in; values stay parameters.
-        sql = RELATED_CANDIDATES_SQL.replace("{same_category}", category_sql)
-        params = (list(tag_ids), article.pk, RELATED_PER_TAG, *category_params)
-        candidates = RawSQL(sql, params)  # noqa: S611 # nosec B611
-        tag_links = Coalesce(
-            Subquery(
-                TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
-                .order_by()
-                .values("content_object_id")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
-        )
-        best = (
-            self.filter(pk__in=candidates)
-            .annotate(shared_tags=tag_links)
-            .order_by(*ordering)
-            .values("pk")[:limit]
-        )
-        return self.filter(pk__in=best).annotate(shared_tags=tag_links).order_by(*ordering)
-
-    def neighbours_of(self, article):
-        """The previous (older) and next (newer) article of *article*'s category, in one query.
-
-        Returns ``(previous, next)``; either may be ``None``.
-        """
-        here = self.filter(category_id=article.category_id).exclude(pk=article.pk)
-        # The plain bounds (`__lte`/`__gte`) let the index start at the article, instead of
-        # filtering the whole category for the (time, id) condition.
-        older = (
-            here.filter(published_at__lte=article.published_at)
-            .filter(
-                Q(published_at__lt=article.published_at)
-                | Q(published_at=article.published_at, pk__lt=article.pk)
-            )
-            .order_by("-published_at", "-pk")
-        )
-        newer = (
-            here.filter(published_at__gte=article.published_at)
-            .filter(
-                Q(published_at__gt=article.published_at)
-                | Q(published_at=article.published_at, pk__gt=article.pk)
-            )
-            .order_by("published_at", "pk")
-        )
-        rows = self.filter(
-            Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
-        ).for_cards()
-        previous = next_ = None
-        for row in rows:
-            is_newer = (row.published_at, row.pk) > (article.published_at, article.pk)
-            if is_newer:
-                next_ = row
-            else:
-                previous = row
-        return previous, next_
-
-    def search(self, query, ranked=None):
-        """Articles matching the reader's *query*, best first; with *ranked*, only the newest
-        *ranked* matches (a word in nearly every article would otherwise have every match of
-        a million-article archive read and ranked: seconds).
-
-        PostgreSQL: matches from the trigger-kept `search_vector` (title, standfirst and
-        body, GIN-indexed), ranked title > standfirst > body: by `ts_rank` over `search_head`
-        (the title and standfirst vector), so matches in the body alone rank last, newest
-        first, and ranking a few thousand matches never reads their bodies' vectors; with
-        highlighted snippets (`headline`) from the first `SEARCH_SNIPPET_FROM_CHARS` characters
-        of the body. Elsewhere: a plain substring match.
-
-        With *ranked* on PostgreSQL, a probe runs at once (`search_candidates`): a query the
-        search index cannot answer (only exclusions, only stop words) matches nothing, one
-        with up to *ranked* matches has them all ranked, and only one with more is cut to its
-        newest *ranked* matches.
-        """
-        if connection.vendor == "postgresql":
-            search_query = SearchQuery(query, config="english", search_type="websearch")
-            if ranked is None:
-                matches = self.filter(search_vector=search_query)
-            else:
-                candidates = search_candidates(query, ranked + 1)
-                if candidates is None:
-                    return self.none()
-                if len(candidates) <= ranked:
-                    matches = self.filter(pk__in=candidates)
-                else:
-                    matches = self.newest_matches(Q(search_vector=search_query), ranked)
-            return matches.annotate(
-                rank=SearchRank(F("search_head"), search_query),
-                # The snippet comes from the opening of the body: highlighting a whole
-                # long body costs PostgreSQL a few milliseconds per result.
-                headline=SearchHeadline(
-                    Left("body", SEARCH_SNIPPET_FROM_CHARS),
-                    search_query,
-                    config="english",
-                    start_sel="<mark>",
-                    stop_sel="</mark>",
-                    max_words=35,
-                    min_words=15,
-                ),
-            ).order_by("-rank", "-published_at", "-pk")
-        return self.newest_matches(
-            Q(title__icontains=query) | Q(standfirst__icontains=query) | Q(body__icontains=query),
-            ranked,
-        ).order_by("-published_at", "-pk")
-
-    def newest_matches(self, condition, limit=None):
-        """The rows matching *condition*; with *limit*, only the newest *limit* of them.
-
-        For a common word PostgreSQL then walks the newest-first index and stops after
-        *limit* matches; for a rare one it still reads the few matches from the search index.
-        """
-        if limit is None:
-            return self.filter(condition)
-        newest = self.filter(condition).order_by(*NEWEST_FIRST).values("pk")[:limit]
-        return self.filter(pk__in=newest)
-
-
 class ArticleManager(SlugNaturalKeyMixin, models.Manager.from_queryset(ArticleQuerySet)):
     pass
 
 
 class Article(TimeStampedModel):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
+    Status = ArticleStatus
 
     title = models.CharField(
         max_length=300, help_text="The headline, e.g. “Aliyev takes the initiative”."
@@ -772,16 +369,6 @@ class Article(TimeStampedModel):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def byline(self):
-        """The authors. Cards of one page given `bylines_on_demand()` read theirs together,
-        when the first card that is not a kept fragment asks."""
-        group = getattr(self, "_byline_group", None)
-        if group:
-            prefetch_related_objects(group, "authors")
-            group.clear()
-        return self.authors.all()
-
     @staticmethod
     def reading_minutes_for(words):
         return max(1, math.ceil(words / settings.DIGEST_WORDS_PER_MINUTE))
@@ -887,17 +474,6 @@ class Translation(TimeStampedModel):
         return not self.source_language or self.source_language == self.article.language
 
 
-def bylines_on_demand(articles):
-    """Let *articles* (cards of one page) read all their bylines in one query, and only if a
-    card is rendered rather than taken from the fragment cache (articles/cache.py). Returns
-    them as a list."""
-    articles = list(articles)
-    group = list(articles)  # emptied once read: not the list the page iterates
-    for article in articles:
-        article._byline_group = group
-    return articles
-
-
 class SiteIdentity(models.Model):
     """Name, tagline, about text and contacts: one row, edited in the admin."""
 
@@ -921,14 +497,6 @@ class SiteIdentity(models.Model):
     @classmethod
     def current(cls):
         return cls.objects.prefetch_related("links").filter(pk=1).first() or cls(pk=1)
-
-    @classmethod
-    def for_request(cls, request):
-        """`current()`, read once per request however many times a page asks, and kept with
-        the content version of an anonymous page (articles/cache.py)."""
-        if not hasattr(request, "_site_identity"):
-            request._site_identity = versioned(request, "site-identity", cls.current)
-        return request._site_identity
 
 
 class SiteLink(models.Model):

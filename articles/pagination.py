@@ -18,8 +18,9 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from .cache import content_token
-from .models import NEWEST_FIRST
+from pagecache.state import content_token
+
+from .querysets import NEWEST_FIRST
 
 COUNT_SECONDS = 600
 # From this offset on, pages are read with a deferred join.
@@ -32,8 +33,9 @@ class ArchivePaginator(Paginator):
     def __init__(self, *args, count_key="", page_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
-        # page_ids(start, stop, after=None): a query of the ids of those rows (counted from
-        # just after the sort key *after*), for pk__in (one query with the rows).
+        # page_ids(start, stop, after=None): a queryset method giving the ids of those rows
+        # (counted from just after the sort key *after*) for pk__in, so the page is one
+        # query with its rows (e.g. ArticleQuerySet.newest_ids_in).
         self.page_ids = page_ids
 
     def _key(self, kind, *parts):

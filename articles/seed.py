@@ -44,10 +44,6 @@ PLACEHOLDER = (
 FIXTURE_FILES = ["site.json", "categories.json", "people.json", "articles.json"]
 
 
-def _compact(name):
-    return "".join(ch for ch in name.lower() if ch.isalnum())
-
-
 def build(sources_dir=SOURCES_DIR):
     """Create the seed content in the current (scratch) database and return it serialised:
     ``{file name: JSON text}``."""

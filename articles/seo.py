@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
-from .models import SiteIdentity
+from . import chrome
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -33,7 +33,7 @@ def image_url(request, article):
 
 def article_jsonld(request, article, authors, provenance):
     """schema.org NewsArticle for *article*, as a string safe inside a <script> element."""
-    identity = SiteIdentity.for_request(request)
+    identity = chrome.site_identity(request)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

@@ -7,12 +7,13 @@ from datetime import datetime
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from .images import InvalidImageError, image_validate, renditions_make
 from .models import Article, Author, Category, Source, Tag, TaggedArticle, Translation
+from .querysets import raw_delete
 from .sanitizer import sanitize_html
 from .text import count_words, slugify
 
@@ -392,19 +393,8 @@ def tag_delete(*, tag):
     then tells the page cache, once.
     """
     with transaction.atomic():
-        rows_delete_where(TaggedArticle, "tag_id", "%s", [tag.pk])
+        raw_delete(TaggedArticle.objects.filter(tag_id=tag.pk))
         tag.delete()
-
-
-def rows_delete_where(model, column, ids_sql, params):
-    """DELETE the rows of *model* whose *column* is among the values *ids_sql* gives (a
-    parameter, or Django's own compilation of a queryset; values stay parameters), in one
-    statement: no rows loaded, no signals sent (the caller tells the page cache). Returns
-    the count."""
-    table, column = (connection.ops.quote_name(name) for name in (model._meta.db_table, column))
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({ids_sql})", params)  # noqa: S608 # nosec B608
-        return cursor.rowcount
 
 
 def article_delete(*, article, user=None):

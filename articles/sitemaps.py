@@ -20,9 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from . import chrome
 from .links import slug_path
-from .models import Article, Author, Category, SiteIdentity, Translation, published_filter
+from .models import Article, Author, Category, Translation
 from .pagination import ArchivePaginator
+from .querysets import published_filter
 
 
 class ArticleSitemap(sitemaps.Sitemap):
@@ -152,6 +154,6 @@ def news(request):
     return TemplateResponse(
         request,
         "news_sitemap.xml",
-        {"articles": articles, "publication": SiteIdentity.for_request(request)},
+        {"articles": articles, "publication": chrome.site_identity(request)},
         content_type="application/xml",
     )

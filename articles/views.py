@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.generic import ListView, TemplateView
 
+from pagecache.fragments import versioned
+
 from . import seo
-from .cache import versioned
-from .context_processors import site_menu
-from .models import Article, Author, Category, Source, Tag, Translation, bylines_on_demand
+from .bylines import Bylines
+from .chrome import site_menu
+from .models import Article, Author, Category, Source, Tag, Translation
 from .pagination import ArchivePaginator
 
 SEARCH_MAX_LENGTH = 200
@@ -45,7 +47,8 @@ class ArticleListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # One query for the page's bylines, and none when every card was kept.
-        context["articles"] = bylines_on_demand(context["articles"])
+        context["articles"] = list(context["articles"])
+        context["bylines"] = Bylines(context["articles"])
         return context
 
 
@@ -62,7 +65,7 @@ class HomeView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        latest = context["articles"]  # a list, its bylines on demand (ArticleListMixin)
+        latest = context["articles"]  # a list (ArticleListMixin)
         if context["page_obj"].number > 1:
             return context
         published = Article.objects.published()
@@ -71,7 +74,7 @@ class HomeView(ArticleListMixin, ListView):
         context["menu_categories"] = menu = site_menu(self.request)
         sections = section_articles(menu, settings.DIGEST_HOME_SECTION_SIZE)
         # Every card of the page in one group: one query for all their bylines.
-        bylines_on_demand(featured + sections + latest)
+        context["bylines"] = Bylines(featured + sections + latest)
         context.update(home_sections(featured, sections, latest))
         return context
 
@@ -126,14 +129,11 @@ class CategoryView(ArticleListMixin, ListView):
         return super().get_queryset().filter(category_id__in=self.family)
 
     def get_paginator(self, *args, **kwargs):
-        published = Article.objects.published()
-        return super().get_paginator(
-            *args,
-            page_ids=lambda start, stop, after=None: published.newest_ids_in(
-                self.family, start, stop, after
-            ),
-            **kwargs,
-        )
+        return super().get_paginator(*args, page_ids=self.page_ids, **kwargs)
+
+    def page_ids(self, start, stop, after=None):
+        """The ids of a page of the category's family, from the indexes alone."""
+        return Article.objects.published().newest_ids_in(self.family, start, stop, after)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
@@ -147,15 +147,11 @@ class LinkedListMixin(ArticleListMixin):
         raise NotImplementedError
 
     def get_paginator(self, *args, **kwargs):
-        links = self.links()
-        published = Article.objects.published()
-        return super().get_paginator(
-            *args,
-            page_ids=lambda start, stop, after=None: published.newest_ids_linked(
-                links, start, stop, after
-            ),
-            **kwargs,
-        )
+        return super().get_paginator(*args, page_ids=self.page_ids, **kwargs)
+
+    def page_ids(self, start, stop, after=None):
+        """The ids of a page of the linked articles, read link-first."""
+        return Article.objects.published().newest_ids_linked(self.links(), start, stop, after)
 
 
 class AuthorView(LinkedListMixin, ListView):
@@ -308,22 +304,8 @@ def article_context(request, article):
     }
 
 
-def article_queryset():
-    # The search vector is as big as the body and never shown: leave it in the table.
-    return (
-        Article.objects.published()
-        .select_related(
-            "category__parent",
-            "translation__source",
-            "translation__original_author",
-            "translation__translator",
-        )
-        .defer("search_vector")
-    )
-
-
 def article_detail(request, category, slug):
-    article = get_object_or_404(article_queryset(), slug=slug)
+    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
     if article.category.slug != category:
         # The category changed since the link was made: one permanent address.
         return redirect(article, permanent=True)

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digest.settings")
 os.environ.setdefault("DIGEST_ALLOW_LOCAL_SECRET", "1")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digest_bench")
-os.environ["DIGEST_PAGE_CACHE"] = "0"
+os.environ["PAGECACHE_ENABLED"] = "0"
 os.environ.setdefault("DEBUG", "1")  # templates find static files without collectstatic
 
 import django  # noqa: E402

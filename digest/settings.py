@@ -92,6 +92,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "articles",
+    "pagecache",
+    "bench",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -114,7 +116,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: a cached anonymous page is answered without them (issue 6).
-    "articles.cache.PageCacheMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -161,7 +163,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": cache_from_url(env("CACHE_URL") or env("REDIS_URL") or "locmem://"),
     # Rendered cards, in each process's memory, under the page cache's content version
-    # (articles/cache.py): about 1 KB each.
+    # (pagecache.fragments): about 1 KB each.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "digest-fragments",
@@ -458,22 +460,27 @@ LOGGING = {
     },
 }
 
-# --- Page cache and HTTP caching (issue 6; see articles/cache.py) -------------------------------
+# --- Page cache and HTTP caching (pagecache/conf.py has every setting and its default) ---------
 
-# Whole anonymous pages in the default cache, invalidated by any content change.
-DIGEST_PAGE_CACHE = env_bool("DIGEST_PAGE_CACHE", default=True)
+# Whole anonymous pages in the default cache, invalidated by any change readers see.
+PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", default=True)
 # Longest a stored page lives (it is dropped sooner on any change or scheduled publication).
-DIGEST_PAGE_CACHE_SECONDS = int(env("DIGEST_PAGE_CACHE_SECONDS", "600"))
+PAGECACHE_SECONDS = int(env("PAGECACHE_SECONDS", "600"))
 # With Redis, each worker process also keeps this much of the pages it served in its own memory
 # (bytes; 0 turns it off), kept exact by a Redis channel announcing every change.
-DIGEST_PAGE_CACHE_LOCAL_BYTES = int(env("DIGEST_PAGE_CACHE_LOCAL_BYTES", str(16 * 1024 * 1024)))
+PAGECACHE_LOCAL_BYTES = int(env("PAGECACHE_LOCAL_BYTES", str(16 * 1024 * 1024)))
 # Never cached: signed-in areas, previews and health checks.
-DIGEST_PAGE_CACHE_EXCLUDE = [
+PAGECACHE_EXCLUDE = [
     f"/{ADMIN_URL}", "/accounts/", "/preview/", "/healthz", "/readyz", "/bench/",
 ]  # fmt: skip
+# Signed-in pages no browser may keep either.
+PAGECACHE_NO_STORE = [f"/{ADMIN_URL}"]
 # Cache-Control for anonymous pages: browsers and CDNs keep them this long…
-DIGEST_HTTP_MAX_AGE = int(env("DIGEST_HTTP_MAX_AGE", "30"))
+PAGECACHE_MAX_AGE = int(env("PAGECACHE_MAX_AGE", "30"))
 # …and may serve them this much longer while they fetch a fresh copy.
-DIGEST_HTTP_STALE_WHILE_REVALIDATE = int(env("DIGEST_HTTP_STALE_WHILE_REVALIDATE", "60"))
+PAGECACHE_STALE_WHILE_REVALIDATE = int(env("PAGECACHE_STALE_WHILE_REVALIDATE", "60"))
+# With the local-memory cache, the content version lives in this file, which every process of
+# the installation reads (default: beside the SQLite database).
+PAGECACHE_VERSION_FILE = env("PAGECACHE_VERSION_FILE")
 # The benchmark's bare template view at /bench/bare/ (bench/run.py turns it on).
 DIGEST_BENCH_VIEWS = env_bool("DIGEST_BENCH_VIEWS")

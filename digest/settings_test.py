@@ -1,6 +1,7 @@
 """Test settings: only what tests must swap. Everything else is `digest.settings`."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DIGEST_ALLOW_LOCAL_SECRET", "1")
 
@@ -14,7 +15,12 @@ STORAGES = {
 CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 # The locmem cache outlives each test's rolled-back data, so whole pages are cached only in
 # the tests that turn it on (tests/test_reader_gets_cached_pages.py).
-DIGEST_PAGE_CACHE = False
+PAGECACHE_ENABLED = False
+# The content version of this test process alone (the default file is shared by every process
+# of an installation, and other test runs may be working beside this one).
+PAGECACHE_VERSION_FILE = os.environ.get("PAGECACHE_VERSION_FILE") or os.path.join(
+    tempfile.gettempdir(), f"pagecache-test-{os.getpid()}"
+)
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Axes needs a request on every authenticate(); Client.login() has none. Tests of lockout turn
 # it on with the `settings` fixture.

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from articles import sitemaps, views
 
@@ -27,14 +26,4 @@ if settings.DEBUG:
 handler500 = "digest.views.server_error"
 
 if settings.DIGEST_BENCH_VIEWS:
-    # The benchmark's floor (bench/run.py): a 32 KB template, no database (issue 6).
-    urlpatterns.insert(
-        0,
-        path(
-            "bench/bare/",
-            TemplateView.as_view(
-                template_name="bench/bare.html",
-                extra_context={"title": "Bare"},
-            ),
-        ),
-    )
+    urlpatterns.insert(0, path("", include("bench.urls")))

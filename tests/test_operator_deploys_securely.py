@@ -80,7 +80,7 @@ def test_admin_url_comes_from_the_environment():
 
 def test_page_cache_leaves_the_admin_alone_at_its_own_address():
     result = run_with_backstage_admin(
-        "from articles.cache import _excluded; "
+        "from pagecache.middleware import _excluded; "
         "print(_excluded('/backstage-7f3/articles/article/'), _excluded('/admin/x/'))"
     )
     assert result.stdout.split() == ["True", "False"], result.stderr

@@ -83,7 +83,7 @@ def test_seeding_and_clearing_refresh_readers_cached_pages(db, client, settings,
     """The bulk load and the bulk delete send no row signals: each tells the page cache once."""
     from django.core.cache import cache, caches
 
-    settings.DIGEST_PAGE_CACHE = True
+    settings.PAGECACHE_ENABLED = True
     cache.clear()
     caches["fragments"].clear()
     kept = make_article(

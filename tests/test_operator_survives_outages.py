@@ -43,7 +43,7 @@ def test_a_database_error_outside_any_view_still_gives_the_503_not_a_500(db):
     client = Client(raise_request_exception=False)
     # The menu is read while the template renders, after the view has returned.
     with mock.patch(
-        "articles.context_processors.menu_tree",
+        "articles.chrome.menu_tree",
         side_effect=OperationalError("server closed the connection unexpectedly"),
     ):
         response = client.get("/search/")

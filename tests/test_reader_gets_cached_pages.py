@@ -10,14 +10,14 @@ from django.contrib.flatpages.models import FlatPage
 from django.core.cache import cache, caches
 from django.utils import timezone
 
-from articles import cache as page_cache
 from articles import services
 from articles.models import Article, SiteIdentity, Tag
+from pagecache import local, state
 
 
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
-    settings.DIGEST_PAGE_CACHE = True
+    settings.PAGECACHE_ENABLED = True
     cache.clear()
     caches["fragments"].clear()
     yield
@@ -198,7 +198,7 @@ def test_scheduled_article_appears_on_time_without_any_change(client, make_artic
     # No request and no save in between: only the clock moves past the embargo.
     later = due + timedelta(seconds=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    monkeypatch.setattr(page_cache.time, "time", later.timestamp)
+    monkeypatch.setattr(state.time, "time", later.timestamp)
     response = client.get("/")
     assert not hit(response)
     assert "Embargoed until noon" in response.content.decode()
@@ -361,7 +361,7 @@ def test_conditional_get_is_answered_304_when_stored_and_when_fresh(client, make
     assert changed.status_code == 200
     assert "Something new" in changed.content.decode()
 
-    settings.DIGEST_PAGE_CACHE = False
+    settings.PAGECACHE_ENABLED = False
     fresh = client.get("/")
     assert client.get("/", headers={"if-none-match": fresh["ETag"]}).status_code == 304
 
@@ -403,17 +403,13 @@ def redis_pages(settings):
             "KEY_PREFIX": f"test-{os.getpid()}",
         },
     }
-    settings.DIGEST_PAGE_CACHE_ALIAS = "pages"
-    settings.DIGEST_PAGE_CACHE_LOCAL_BYTES = 1_000_000
+    settings.PAGECACHE_CACHE = "pages"
+    settings.PAGECACHE_LOCAL_BYTES = 1_000_000
     pages = caches["pages"]
     pages.clear()
-    page_cache._local.pubsub = None  # a subscription to this test's channel
-    page_cache._local.clear()
+    local.tier.reset()  # a subscription to this test's channel
     yield pages
-    if page_cache._local.pubsub is not None:
-        page_cache._local.pubsub.close()
-    page_cache._local.pubsub = None
-    page_cache._local.clear()
+    local.tier.reset()
     pages.clear()
 
 
@@ -456,10 +452,10 @@ def test_a_change_announced_by_another_process_shows_on_the_next_request(
     # Another worker saves the article: the row changes, then it invalidates and announces.
     Article.objects.filter(pk=article.pk).update(title="New headline of the day")
     other = redis.Redis.from_url(REDIS_TEST_URL)
-    other.delete(redis_pages.make_key(page_cache.STATE_KEY))
-    other.publish(redis_pages.make_key(page_cache.CHANNEL), b"1")
+    other.delete(redis_pages.make_key(state.STATE_KEY))
+    other.publish(redis_pages.make_key(local.CHANNEL), b"1")
     # The announcement has reached this process's subscription socket.
-    assert page_cache._local.pubsub.connection.can_read(timeout=2)
+    assert local.tier.wait(timeout=2)
     page = client.get("/").content.decode()
     assert "New headline of the day" in page
     assert "Old headline of the day" not in page
@@ -480,7 +476,7 @@ def test_an_edit_in_this_process_shows_on_the_next_request_with_redis(
 def test_without_the_local_tier_a_hit_costs_one_round_trip(
     client, make_article, redis_pages, redis_commands, settings
 ):
-    settings.DIGEST_PAGE_CACHE_LOCAL_BYTES = 0
+    settings.PAGECACHE_LOCAL_BYTES = 0
     make_article()
     client.get("/")
     redis_commands.clear()

@@ -7,8 +7,8 @@ from django import template
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from articles.cache import versioned
-from articles.links import meaningful_parameters
+from pagecache.fragments import versioned
+from pagecache.keys import meaningful_parameters
 
 register = template.Library()
 
@@ -23,9 +23,10 @@ def card(context, article, **options):
     """*article*'s card: `articles/_article_card.html` with *options* (`CARD_OPTIONS`).
 
     While an anonymous page renders, the card is kept in the process's memory under the page
-    cache's content version (`versioned()`, articles/cache.py), so every page rendered under
+    cache's content version (`pagecache.fragments.versioned`), so every page rendered under
     that version shows it without rendering it again. Search results (with their snippet) and
-    signed-in users' pages render every card.
+    signed-in users' pages render every card. A card with its byline takes it from the view's
+    `bylines` (articles.bylines.Bylines), which reads every card's at once when one asks.
     """
     unknown = set(options) - set(CARD_OPTIONS)
     if unknown:
@@ -34,7 +35,8 @@ def card(context, article, **options):
 
     def render():
         card_template = context.template.engine.get_template(CARD_TEMPLATE)
-        with context.push(article=article, **values):
+        authors = context["bylines"].of(article) if values["show_byline"] else ()
+        with context.push(article=article, authors=authors, **values):
             return card_template.render(context)
 
     if article.headline:
@@ -63,7 +65,7 @@ def canonical(context):
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
     """A link to page *number* of the current list, keeping the other query parameters
-    (never the tracking ones: articles/links.py)."""
+    (never the tracking ones: pagecache.keys)."""
     params = dict(meaningful_parameters(context["request"].GET))
     if number == 1:
         params.pop("page", None)

@@ -30,9 +30,9 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 
-from .cache import content_changed
-from .models import Article, Author, Category, Source, Tag, TaggedArticle, Translation
-from .services import rows_delete_where
+from articles.models import Article, Author, Category, Source, Tag, TaggedArticle, Translation
+from articles.querysets import raw_delete
+from pagecache.state import content_changed
 
 DEMO_PREFIX = "demo-"
 YEARS = 10
@@ -228,7 +228,7 @@ def _ensure_categories(out):
 
 def _ensure_named(model, names, extra=None):
     """Rows of *model* named *names* with ``demo-`` slugs, created in bulk when missing."""
-    from .text import slugify
+    from articles.text import slugify
 
     rows = {}
     for name in names:
@@ -605,14 +605,10 @@ def clear_demo(*, out=None):
     out = out or (lambda line: None)
     demo = Article.objects.filter(is_demo=True)
     with transaction.atomic():
-        ids_sql, ids_params = demo.values("pk").query.sql_with_params()
-        for model, column in (
-            (Translation, "article_id"),
-            (TaggedArticle, "content_object_id"),
-            (Article.authors.through, "article_id"),
-            (Article, "id"),
-        ):
-            count = rows_delete_where(model, column, ids_sql, ids_params)
+        raw_delete(Translation.objects.filter(article__in=demo))
+        raw_delete(TaggedArticle.objects.filter(content_object__in=demo))
+        raw_delete(Article.authors.through.objects.filter(article__in=demo))
+        count = raw_delete(demo)
         content_changed()
         Tag.objects.filter(slug__startswith=DEMO_PREFIX, tagged_articles__isnull=True).delete()
         Author.objects.filter(

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import demo
+from bench import demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,20 @@
+"""The bylines of a page's cards."""
+
+from django.db.models import prefetch_related_objects
+
+
+class Bylines:
+    """The authors of every card a page may show, read together in one query the first time
+    a card asks (`of`). A card kept from an earlier page under the same content version
+    (pagecache.fragments) never asks, so a page made only of kept cards reads none."""
+
+    def __init__(self, articles):
+        self._articles = list(articles)
+        self._by_article = None
+
+    def of(self, article):
+        if self._by_article is None:
+            prefetch_related_objects(self._articles, "authors")
+            self._by_article = {a.pk: list(a.authors.all()) for a in self._articles}
+        found = self._by_article.get(article.pk)
+        return found if found is not None else list(article.authors.all())

@@ -1,0 +1,187 @@
+"""The content version: one token every process of an installation shares.
+
+A page is stored tagged with the token it was rendered under, and a change readers see
+replaces the token (`content_changed()`), so every stored page is stale from the next request
+on, in every process. The token also expires by itself at the next time content changes on its
+own (a scheduled publication, `pagecache.registry.schedule`), so nothing needs to change for
+such a page to appear on time.
+
+Where the token lives depends on the cache: a cache that every process reaches (Redis,
+Memcached, the database or file caches) holds it; with a cache local to each process (local
+memory, the default of a development run) it lives in a small file (`conf.version_file()`),
+which every process reads before it answers: a management command's change shows on the web
+server's very next request.
+"""
+
+import os
+import secrets
+import threading
+import time
+
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+
+from . import conf
+from .local import tier
+
+STATE_KEY = "pagecache:state"
+# Callables giving the next time content changes on its own (`pagecache.registry.schedule`).
+schedules = []
+
+
+def next_change():
+    """The soonest of the schedules' next changes (an aware datetime), or None."""
+    times = [when for when in (next_time() for next_time in schedules) if when is not None]
+    return min(times) if times else None
+
+
+def cache():
+    """The cache holding pages (and, when it is shared, the token)."""
+    return caches[conf.get("PAGECACHE_CACHE")]
+
+
+def is_shared(store):
+    """Whether every process of the installation reaches *store*."""
+    return not isinstance(store, (LocMemCache, DummyCache))
+
+
+def new_state(now):
+    """A fresh state: a new token, valid until the next change on its own (or None)."""
+    until = next_change()
+    return {"token": secrets.token_hex(8), "until": until.timestamp() if until else None}
+
+
+def is_fresh(state, now):
+    return state is not None and (state["until"] is None or now < state["until"])
+
+
+def lifetime(state, now):
+    """Seconds something stored under *state* may live."""
+    seconds = conf.get("PAGECACHE_SECONDS")
+    if state["until"] is not None:
+        seconds = min(seconds, int(state["until"] - now) + 1)
+    return max(1, seconds)
+
+
+# --- A shared cache holds the state --------------------------------------------------------------
+
+
+def cached_state(store, now, found=None):
+    """The state kept in *store* (*found*: what a `get_many` already read), renewed when it
+    is missing or expired."""
+    state = store.get(STATE_KEY) if found is None else found.get(STATE_KEY)
+    if not is_fresh(state, now):
+        state = new_state(now)
+        store.set(STATE_KEY, state, lifetime(state, now))
+    return state
+
+
+# --- A file holds the token ----------------------------------------------------------------------
+
+
+class VersionFile:
+    """The token in a small file every process of the installation reads.
+
+    Each process keeps the file open and reads its few bytes before it answers (a system
+    call, no parsing); a change writes a new token in place. The time the token expires on its
+    own is worked out by each process once per token. A file replaced under a running process
+    (deleted, restored) is noticed within a second.
+    """
+
+    SIZE = 16
+    RECHECK_SECONDS = 1.0
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pid = self.fd = self.path = None
+        self.opened_at = 0.0
+        self.known = None  # (token, state) this process worked out last
+
+    def _open(self):
+        path = conf.version_file()
+        now = time.monotonic()
+        if (
+            self.fd is not None
+            and self.pid == os.getpid()
+            and path == self.path
+            and (now - self.opened_at < self.RECHECK_SECONDS or self._same_file())
+        ):
+            return self.fd
+        if self.fd is not None and self.pid == os.getpid():
+            os.close(self.fd)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        self.pid, self.path, self.opened_at = os.getpid(), path, now
+        if len(os.pread(self.fd, self.SIZE, 0)) < self.SIZE:
+            self._write(secrets.token_hex(self.SIZE // 2))
+        return self.fd
+
+    def _same_file(self):
+        try:
+            same = os.stat(self.path).st_ino == os.fstat(self.fd).st_ino
+        except OSError:
+            same = False
+        if same:
+            self.opened_at = time.monotonic()
+        return same
+
+    def _write(self, token, fd=None):
+        os.pwrite(self.fd if fd is None else fd, token.encode(), 0)
+
+    def state(self, now):
+        with self.lock:
+            token = os.pread(self._open(), self.SIZE, 0).decode(errors="replace")
+            if self.known is not None and self.known[0] == token and is_fresh(self.known[1], now):
+                return self.known[1]
+            if self.known is not None and self.known[0] == token:
+                # Expired on its own (a scheduled piece is due): a new token for everyone.
+                token = secrets.token_hex(self.SIZE // 2)
+                self._write(token)
+            state = new_state(now)
+            state["token"] = token
+            self.known = (token, state)
+            return state
+
+    def replace(self):
+        with self.lock:
+            self._write(secrets.token_hex(self.SIZE // 2), self._open())
+            self.known = None
+
+
+version_file = VersionFile()
+
+
+# --- The public face -----------------------------------------------------------------------------
+
+
+def current(now=None):
+    """The current state ``{"token", "until"}`` (a POSIX time or None)."""
+    now = time.time() if now is None else now
+    store = cache()
+    if is_shared(store):
+        return cached_state(store, now)
+    return version_file.state(now)
+
+
+def content_token():
+    """The current content version (a new one after any change, or when content changed on
+    its own)."""
+    return current()["token"]
+
+
+def content_changed():
+    """Replace the content version: now, and again when the transaction commits, so a page
+    rendered from not-yet-committed data in between is not kept either."""
+
+    def invalidate():
+        store = cache()
+        if is_shared(store):
+            store.delete(STATE_KEY)
+        else:
+            version_file.replace()
+        tier.changed(store)
+
+    invalidate()
+    transaction.on_commit(invalidate)

@@ -1,0 +1,122 @@
+"""Every PostgreSQL plan of `articles.querysets` returns the same rows as its portable twin.
+
+The public lists use the plan on PostgreSQL and the twin everywhere else; on PostgreSQL both
+run here over the same archive and must agree, and on any database the public method gives
+what the portable twin defines."""
+
+import pytest
+from django.db import connection
+
+from articles.models import Article, Translation
+from articles.querysets import NEWEST_FIRST
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the plans of PostgreSQL need PostgreSQL"
+)
+
+
+def ids(rows):
+    return [row.pk for row in rows]
+
+
+def ids_of(queryset_or_sql):
+    return list(
+        Article.objects.filter(pk__in=queryset_or_sql)
+        .order_by(*NEWEST_FIRST)
+        .values_list("pk", flat=True)
+    )
+
+
+@pytest.fixture
+def published(big_site):
+    return Article.objects.published()
+
+
+def test_newest_in_each_category_gives_each_categorys_newest(published, big_site):
+    family = [c.pk for c in big_site.categories]
+    rows = list(published.newest_in_each(family, 3))
+    for category in big_site.categories:
+        expected = ids(published.filter(category=category).newest_first()[:3])
+        assert [a.pk for a in rows if a.category_id == category.pk] == expected
+    assert ids(rows) == ids(sorted(rows, key=lambda a: (a.published_at, a.pk), reverse=True))
+
+
+@postgresql_only
+def test_newest_in_each_plan_agrees_with_its_twin(published, big_site):
+    family = [c.pk for c in big_site.categories]
+    plan = published._newest_in_each_postgresql(family, 3)
+    twin = published._newest_in_each_portable(family, 3)
+    assert ids(plan) == ids(twin) and len(ids(plan)) == 3 * len(family)
+
+
+@pytest.mark.parametrize("start, stop", [(0, 20), (20, 40), (100, 120)])
+def test_a_page_of_a_category_family_is_its_newest_rows_from_there(
+    published, big_site, start, stop
+):
+    family = [big_site.news.pk, *big_site.news.children.values_list("pk", flat=True)]
+    expected = ids(published.filter(category_id__in=family).newest_first()[start:stop])
+    assert ids_of(published.newest_ids_in(family, start, stop)) == expected
+    anchor = published.filter(category_id__in=family).newest_first()[start]
+    after = (anchor.published_at, anchor.pk)
+    assert ids_of(published.newest_ids_in(family, 0, 20, after)) == expected[1:] + ids(
+        published.filter(category_id__in=family).newest_first()[stop : stop + 1]
+    )
+
+
+@postgresql_only
+def test_newest_ids_in_plan_agrees_with_its_twin(published, big_site):
+    family = [big_site.news.pk, *big_site.news.children.values_list("pk", flat=True)]
+    for start, stop in ((0, 20), (40, 60)):
+        plan = published._newest_ids_in_postgresql(family, start, stop)
+        twin = published._newest_ids_in_portable(family, start, stop)
+        assert ids_of(plan) == ids_of(twin) != []
+
+
+def test_a_page_of_linked_articles_is_their_newest(published, big_site):
+    links = Translation.objects.filter(source=big_site.outlet)
+    expected = ids(published.filter(translation__source=big_site.outlet).newest_first()[5:25])
+    assert ids_of(published.newest_ids_linked(links, 5, 25)) == expected != []
+
+
+@postgresql_only
+def test_newest_ids_linked_plan_agrees_with_its_twin(published, big_site):
+    links = Article.authors.through.objects.filter(author=big_site.writers[1]).values(
+        "article_id"
+    )
+    plan = published._newest_ids_linked_postgresql(links, 0, 20)
+    twin = published._newest_ids_linked_portable(links, 0, 20)
+    assert ids_of(plan) == ids_of(twin) != []
+
+
+def test_related_articles_share_the_most_tags_then_the_category(published, big_site):
+    article = big_site.articles[10]
+    tag_ids = list(article.tags.values_list("pk", flat=True))
+    related = list(published.related_to(article, tag_ids))
+    assert len(related) == 4 and article.pk not in ids(related)
+    shared = [r.shared_tags for r in related]
+    assert shared == sorted(shared, reverse=True) and shared[0] >= 1
+
+
+@postgresql_only
+def test_related_to_plan_agrees_with_its_twin(published, big_site):
+    for article in big_site.articles[::37]:
+        tag_ids = list(article.tags.values_list("pk", flat=True))
+        plan = published._related_to_postgresql(article, tag_ids, 4)
+        twin = published._related_to_portable(article, tag_ids, 4)
+        assert [(r.pk, r.shared_tags) for r in plan] == [(r.pk, r.shared_tags) for r in twin]
+
+
+def test_an_estimated_count_is_exact_up_to_its_cap(big_site):
+    everything = Article.objects.all()
+    assert everything.estimated_count(10_000) == everything.count()
+    assert everything.filter(status="draft").estimated_count(10) == 1
+    assert everything.estimated_count(10) == 11  # capped: at least cap + 1
+
+
+@postgresql_only
+def test_past_the_cap_postgresql_estimates_the_whole_table(big_site):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    estimate = Article.objects.all().estimated_count(10)
+    assert estimate >= 11
+    assert abs(estimate - Article.objects.count()) <= Article.objects.count() * 0.2
