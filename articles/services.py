@@ -70,18 +70,38 @@ def author_get_or_create(*, name, kind=Author.Kind.PERSON):
     return author
 
 
-def source_get_or_create(*, name, url=""):
-    """The source outlet called *name* (case-insensitive), created when new."""
+def source_get_or_create(*, name, url="", language=""):
+    """The source outlet called *name* (case-insensitive), created when new; its home page
+    and language are filled in when it had none."""
     name = " ".join(name.split())
     source = Source.objects.filter(name__iexact=name).first()
     if source is None:
-        source = Source(name=name, url=url, slug=unique_slug(Source, name))
+        source = Source(name=name, url=url, language=language, slug=unique_slug(Source, name))
         source.full_clean()
         source.save()
-    elif url and not source.url:
-        source.url = url
-        source.save(update_fields=["url", "updated_at"])
+        return source
+    missing = {
+        field: value
+        for field, value in (("url", url), ("language", language))
+        if value and not getattr(source, field)
+    }
+    if missing:
+        for field, value in missing.items():
+            setattr(source, field, value)
+        source.full_clean()
+        source.save(update_fields=[*missing, "updated_at"])
     return source
+
+
+def tag_get_or_create(*, name):
+    """The tag called *name* (case-insensitive), created when new with the project's
+    transliterated slug (`Tag.slugify`: Erdoğan → erdogan)."""
+    name = name.strip()
+    tag = Tag.objects.filter(name__iexact=name).first()
+    if tag is None:
+        tag = Tag(name=name)
+        tag.save()  # taggit makes the slug, unique
+    return tag
 
 
 ARTICLE_FIELDS = {

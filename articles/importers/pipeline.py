@@ -325,9 +325,10 @@ class Importer:
         if key not in self.tags:
             tag = Tag.objects.filter(name__iexact=name.strip()).first()
             if tag is None:
-                tag = Tag(name=name.strip())
-                if not self.options.dry_run:
-                    tag.save()  # taggit makes the slug
+                if self.options.dry_run:
+                    tag = Tag(name=name.strip())
+                else:
+                    tag = services.tag_get_or_create(name=name)
                     self._pending.append((self.tags, key))
             self.tags[key] = tag
         return self.tags[key]
@@ -339,14 +340,13 @@ class Importer:
             if source is None and self.options.dry_run:
                 source = Source(name=" ".join(name.split()), url=url, language=language)
             elif source is None:
-                source = services.source_get_or_create(name=name, url=url)
+                source = services.source_get_or_create(name=name, url=url, language=language)
                 self._pending.append((self.sources, key))
             self.sources[key] = source
         source = self.sources[key]
         if language and not source.language and not self.options.dry_run:
-            source.language = language
-            source.full_clean()
-            source.save(update_fields=["language", "updated_at"])
+            source = services.source_get_or_create(name=source.name, language=language)
+            self.sources[key] = source
         return source
 
     # -- one piece --
