@@ -99,9 +99,9 @@ def test_change_list_search_lists_the_same_whether_matches_are_few_or_many(
 ):
     """Up to SEARCH_FEW matches are read from the indexes and sorted; more are found by
     walking the newest-first list. Both ways list the same articles, newest first."""
-    from articles import admin as article_admin
+    from articles.admin import changelist
 
-    monkeypatch.setattr(article_admin, "SEARCH_FEW", few)
+    monkeypatch.setattr(changelist, "SEARCH_FEW", few)
     make_article(title="Caspian ferry", body="<p>Nothing else.</p>")
     make_article(title="Harbour", body="<p>The ferry sails.</p>")
     make_article(title="Unrelated", body="<p>Nothing.</p>")
