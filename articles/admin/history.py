@@ -3,6 +3,7 @@ it is now, and restoring one without the version counter going back or a tag del
 breaking the restore."""
 
 import difflib
+from datetime import datetime
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from ..models import Article, Author, Tag, TaggedArticle
@@ -84,7 +86,8 @@ def revision_changes(article, version):
     for field in Article._meta.concrete_fields:
         if field.attname not in old or not field.editable:
             continue
-        before, after = old[field.attname], getattr(article, field.attname)
+        before = _in_site_time(old[field.attname])
+        after = _in_site_time(getattr(article, field.attname))
         if str(before or "") == str(after or ""):
             continue
         diff = difflib.HtmlDiff(wrapcolumn=70).make_table(
@@ -112,6 +115,14 @@ def revision_changes(article, version):
             )
             rows.append((label, diff))
     return rows
+
+
+def _in_site_time(value):
+    """An aware time in the site's zone: the revision gives its times back in that zone and
+    the article holds them in UTC, so the same moment would read as a change."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
 
 
 def _revision_tag_names(version):
