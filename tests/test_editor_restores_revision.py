@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import reversion
+from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Tag, TaggedArticle
@@ -196,6 +197,9 @@ def test_compare_lists_only_what_changed_and_a_rescheduling_in_the_sites_time(
     compare_url = f"/admin/articles/article/{article.pk}/history/{first.pk}/compare/"
     response = editor_client.get(compare_url)
     assert [label for label, _ in response.context["rows"]] == ["title"]
+    # The heading gives the revision's time in the site's zone, as the rest of the admin does.
+    saved = timezone.localtime(first.revision.date_created)
+    assert response.context["title"] == f"Changes to “After” since {saved:%Y-%m-%d %H:%M}"
     assert "<h2>Title</h2>" in response.content.decode()
 
     article.refresh_from_db()

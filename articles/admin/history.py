@@ -66,7 +66,7 @@ class ArticleHistoryMixin:
             {
                 **self.admin_site.each_context(request),
                 "title": f"Changes to “{article}” since "
-                f"{version.revision.date_created:%Y-%m-%d %H:%M}",
+                f"{timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}",
                 "opts": self.model._meta,
                 "original": article,
                 "version": version,
