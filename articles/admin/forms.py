@@ -225,7 +225,8 @@ class ArticleAdminForm(forms.ModelForm):
             Article.objects.select_for_update().filter(pk=self.instance.pk).values("version").get()
         )["version"]
         # While a revision is being restored the row holds the old copy's fields; the
-        # instance carries the real current version (see ArticleAdmin.revision_view).
+        # instance carries the real current version (see ArticleHistoryMixin.revision_view
+        # in history.py).
         current = max(stored, self.instance.version)
         if submitted is None or submitted == current:
             return
