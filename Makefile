@@ -20,17 +20,17 @@ install: $(STAMP)
 
 ## make run: set up and serve the site with the seed content on http://127.0.0.1:8000
 run: $(STAMP)
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_seed
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py ensure_editor
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_seed
+	$(BIN)/python manage.py ensure_editor
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: set up and run the whole suite (DATABASE_URL selects PostgreSQL)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 fixtures: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py build_fixtures
+	$(BIN)/python manage.py build_fixtures
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -41,8 +41,8 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 check: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
-	DEBUG=1 $(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -67,6 +67,8 @@ def environment(args, tmp):
     env.update(
         DATABASE_URL=args.database_url,
         CACHE_URL=args.cache_url,
+        # What production runs, minus HTTPS (loopback, plain HTTP).
+        DJANGO_SETTINGS_MODULE="digest.settings.production",
         DEBUG="0",
         SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
