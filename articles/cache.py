@@ -457,7 +457,7 @@ class PageCacheMiddleware:
             # the pages rendered after it ("Fragments" in the module docstring).
             request.content_token = state["token"]
         else:
-            state = {"token": None, "until": None}
+            state = {"token": None, "until": None}  # nosec B105: a content token, no password
 
         response = self.get_response(request)
         if not _storable(request, response):

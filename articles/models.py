@@ -457,7 +457,7 @@ class ArticleQuerySet(models.QuerySet):
         union = parts[0].union(*parts[1:], all=True).order_by(*NEWEST_FIRST)[start:stop]
         sql, params = union.query.sql_with_params()
         # The SQL is Django's own compilation of the queryset above; values stay parameters.
-        return RawSQL(f"SELECT page.id FROM ({sql}) AS page(id, published_at)", params)  # noqa: S608, S611 # nosec B611
+        return RawSQL(f"SELECT page.id FROM ({sql}) AS page(id, published_at)", params)  # noqa: S608, S611 # nosec B608 B611
 
     def newest_ids_linked(self, links, start, stop, after=None):
         """Rows *start* to *stop* of the articles that *links* point at, newest first, as
