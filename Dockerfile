@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DJANGO_SETTINGS_MODULE=digest.settings \
+    DJANGO_SETTINGS_MODULE=digest.settings.production \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/srv/media
 

@@ -7,6 +7,10 @@ WEB_CONCURRENCY. Logs go to stdout; the request log itself is the app's JSON lin
 import multiprocessing
 import os
 
+# gunicorn serves production only (a local run is manage.py runserver). With preload_app the
+# master loads Django after reading this file, so the default is in place in time.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digest.settings.production")
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")  # all interfaces, inside the container
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))

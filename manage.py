@@ -6,7 +6,9 @@ import sys
 
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digest.settings")
+    # A checkout runs every command as written, no variables needed; production sets
+    # DJANGO_SETTINGS_MODULE=digest.settings.production (Dockerfile, deploy/start-web.sh).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digest.settings.development")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -2,13 +2,17 @@
 fixture builder all save through these functions, so every body is sanitised and every slug
 made the same way."""
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, ForeignKey, Model, Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from .images import InvalidImageError, image_validate, renditions_make
@@ -21,7 +25,7 @@ from .text import count_words, slugify
 class StaleArticleError(Exception):
     """Someone else saved the article after this copy was opened."""
 
-    def __init__(self, article, expected_version):
+    def __init__(self, article: Article, expected_version: int) -> None:
         self.article = article
         self.expected_version = expected_version
         super().__init__(
@@ -30,10 +34,34 @@ class StaleArticleError(Exception):
         )
 
 
-def unique_slug(model, value, *, instance_pk=None, max_length=None, field="slug"):
+class BatchItemError(ValidationError):
+    """One item of a batch (`article_create_many`) is invalid: its own errors, and which
+    item it was (*item_index*, counted from 0)."""
+
+    def __init__(self, error: ValidationError, *, item_index: int) -> None:
+        super().__init__(error)
+        self.item_index = item_index
+
+
+def _max_length(model: type[Model], field: str) -> int:
+    """The ``max_length`` of *model*'s character field *field*."""
+    column = model._meta.get_field(field)
+    if not isinstance(column, CharField) or column.max_length is None:
+        raise TypeError(f"{model.__name__}.{field} is not a character field with a max_length")
+    return column.max_length
+
+
+def unique_slug(
+    model: type[Model],
+    value: str,
+    *,
+    instance_pk: int | None = None,
+    max_length: int | None = None,
+    field: str = "slug",
+) -> str:
     """A transliterated slug for *value*, suffixed -2, -3… until no other row has it."""
-    max_length = max_length or model._meta.get_field(field).max_length
-    base = slugify(value, max_length=max_length - 4) or model._meta.model_name
+    max_length = max_length or _max_length(model, field)
+    base = slugify(value, max_length=max_length - 4) or model.__name__.lower()
     candidate, n = base, 1
     others = model._default_manager.all()
     if instance_pk is not None:
@@ -45,7 +73,16 @@ def unique_slug(model, value, *, instance_pk=None, max_length=None, field="slug"
     return candidate
 
 
-def category_create(*, name, parent=None, slug="", menu_order=0, is_in_menu=True, description=""):
+def category_create(
+    *,
+    name: str,
+    parent: Category | None = None,
+    slug: str = "",
+    menu_order: int = 0,
+    is_in_menu: bool = True,
+    description: str = "",
+) -> Category:
+    """A new category (a sub-category with *parent*); the slug is made from *name* if empty."""
     category = Category(
         name=name,
         parent=parent,
@@ -59,7 +96,7 @@ def category_create(*, name, parent=None, slug="", menu_order=0, is_in_menu=True
     return category
 
 
-def author_get_or_create(*, name, kind=Author.Kind.PERSON):
+def author_get_or_create(*, name: str, kind: str = Author.Kind.PERSON) -> Author:
     """The author called *name* (case-insensitive), created when new."""
     name = " ".join(name.split())
     author = Author.objects.filter(name__iexact=name).first()
@@ -70,7 +107,7 @@ def author_get_or_create(*, name, kind=Author.Kind.PERSON):
     return author
 
 
-def source_get_or_create(*, name, url="", language=""):
+def source_get_or_create(*, name: str, url: str = "", language: str = "") -> Source:
     """The source outlet called *name* (case-insensitive), created when new; its home page
     and language are filled in when it had none."""
     name = " ".join(name.split())
@@ -93,7 +130,7 @@ def source_get_or_create(*, name, url="", language=""):
     return source
 
 
-def tag_get_or_create(*, name):
+def tag_get_or_create(*, name: str) -> Tag:
     """The tag called *name* (case-insensitive), created when new with the project's
     transliterated slug (`Tag.slugify`: Erdoğan → erdogan)."""
     name = name.strip()
@@ -116,18 +153,19 @@ PUBLISH_PERMISSION = "articles.publish_article"
 DRAFTING_STATUSES = {Article.Status.DRAFT, Article.Status.REVIEW}
 
 
-def article_can_publish(user):
+def article_can_publish(user: User) -> bool:
+    """Whether *user* may publish, schedule, unpublish and feature (the Editor role)."""
     return user.has_perm(PUBLISH_PERMISSION)
 
 
-def article_owned_by(article, user):
+def article_owned_by(article: Article, user: User) -> bool:
     """Whether *user* started *article* or writes under one of its bylines."""
     if article.created_by_id == user.pk:
         return True
     return bool(article.pk) and article.authors.filter(user=user).exists()
 
 
-def article_editable_by(article, user):
+def article_editable_by(article: Article, user: User) -> bool:
     """Editors edit everything; others only their own drafts and pieces in review."""
     if article_can_publish(user):
         return True
@@ -136,7 +174,9 @@ def article_editable_by(article, user):
     return article.status in DRAFTING_STATUSES and article_owned_by(article, user)
 
 
-def article_check_permission(*, user, article, previous=None):
+def article_check_permission(
+    *, user: User, article: Article, previous: Article | None = None
+) -> None:
     """Refuse (`PermissionDenied`) a save by *user* their role does not allow.
 
     *previous* is the row as stored before this save (None for a new article).
@@ -152,7 +192,7 @@ def article_check_permission(*, user, article, previous=None):
         raise PermissionDenied("Only an editor can feature an article.")
 
 
-def _previous_state(article):
+def _previous_state(article: Article) -> Article | None:
     if article.pk is None:
         return None
     return (
@@ -162,25 +202,29 @@ def _previous_state(article):
     )
 
 
-def _image_changed(article, previous):
+def _is_new_upload(file: FieldFile) -> bool:
+    """Whether *file* holds an upload not yet written to storage. Django keeps that in the
+    file's private ``_committed`` flag, which django-stubs does not declare."""
+    return bool(file) and not getattr(file, "_committed", True)
+
+
+def _image_changed(article: Article, previous: Article | None) -> bool:
     new_name = article.featured_image.name if article.featured_image else ""
     old_name = previous.featured_image.name if previous and previous.featured_image else ""
-    return new_name != old_name or (
-        bool(article.featured_image) and not article.featured_image._committed
-    )
+    return new_name != old_name or _is_new_upload(article.featured_image)
 
 
 @transaction.atomic
 def article_save(
     *,
-    article=None,
-    authors=None,
-    tags=None,
-    translation=None,
-    expected_version=None,
-    user=None,
-    **fields,
-):
+    article: Article | None = None,
+    authors: Iterable[Author] | None = None,
+    tags: Sequence[str | Tag] | None = None,
+    translation: Mapping[str, Any] | None = None,
+    expected_version: int | None = None,
+    user: User | None = None,
+    **fields: Any,
+) -> Article:
     """Create (``article=None``) or update an article, sanitising its body.
 
     *authors*: Author rows (the byline, in order); *tags*: tag names (or Tag rows);
@@ -229,7 +273,7 @@ def article_save(
     if not created:
         article.version += 1
     image_changed = _image_changed(article, previous)
-    if image_changed and article.featured_image and not article.featured_image._committed:
+    if image_changed and _is_new_upload(article.featured_image):
         try:
             image_validate(article.featured_image.file)
         except InvalidImageError as exc:
@@ -270,14 +314,15 @@ def article_save(
 
 
 @transaction.atomic
-def article_create_many(items):
+def article_create_many(*, items: Sequence[Mapping[str, Any]]) -> list[Article]:
     """Create many new unpublished articles with few queries (the importer's fast path).
 
     *items*: dicts with ``fields`` (as for `article_save`, without an image), ``authors``
     (Author rows), ``tags`` (Tag rows) and ``translation`` (a dict, or None). Each article
     is cleaned and validated like `article_save` does; slugs are made unique for the lot
-    with one query. All or nothing: a `ValidationError` (naming the item's index) or a
-    database error leaves nothing written, and the caller may retry the items one by one.
+    with one query. All or nothing: a `BatchItemError` (a `ValidationError` naming the
+    item's index) or a database error leaves nothing written, and the caller may retry the
+    items one by one.
     Published articles are refused: publishing goes through `article_save`.
     """
     articles = []
@@ -295,8 +340,7 @@ def article_create_many(items):
                 validate_constraints=False,
             )
         except ValidationError as error:
-            error.item_index = index
-            raise
+            raise BatchItemError(error, item_index=index) from error
         # What Article.save() derives (bulk_create does not call it).
         article.word_count = count_words(article.body)
         article.reading_minutes = Article.reading_minutes_for(article.word_count)
@@ -329,22 +373,21 @@ def article_create_many(items):
             try:
                 record.full_clean(exclude=[*known, "article"], validate_unique=False)
             except ValidationError as error:
-                error.item_index = index
-                raise
+                raise BatchItemError(error, item_index=index) from error
             records.append(record)
     Translation.objects.bulk_create(records)
     return articles
 
 
 # Room for a "-NN" suffix from unique_slug; the importer cuts its slugs the same way.
-ARTICLE_SLUG_BASE_LENGTH = Article._meta.get_field("slug").max_length - 4
+ARTICLE_SLUG_BASE_LENGTH = _max_length(Article, "slug") - 4
 
 
-def _slugs_make_unique(articles):
+def _slugs_make_unique(articles: Sequence[Article]) -> None:
     """`unique_slug` for a lot: one query for the usual case of no clash."""
     wanted = {a.slug for a in articles}
     taken = set(Article.objects.filter(slug__in=wanted).values_list("slug", flat=True))
-    seen = set()
+    seen: set[str] = set()
     for article in articles:
         base = article.slug
         if base in taken or base in seen:
@@ -358,19 +401,22 @@ def _slugs_make_unique(articles):
         seen.add(article.slug)
 
 
-def _known_rows(instance, names):
+def _known_rows(instance: Model, names: Iterable[str]) -> list[str]:
     """Foreign keys holding rows read from the database (not new ones): validating them
     again would only repeat one query per field."""
     known = []
     for name in names:
-        if instance._meta.get_field(name).is_cached(instance):
+        field = instance._meta.get_field(name)
+        if isinstance(field, ForeignKey) and field.is_cached(instance):
             row = getattr(instance, name)
             if row is not None and row.pk is not None and not row._state.adding:
                 known.append(name)
     return known
 
 
-def article_image_process(*, article, old_renditions=None):
+def article_image_process(
+    *, article: Article, old_renditions: Mapping[str, Any] | None = None
+) -> None:
     """Make the renditions of *article*'s featured image.
 
     The old image's files are kept: an earlier revision may still point to them.
@@ -387,7 +433,7 @@ def article_image_process(*, article, old_renditions=None):
     article.image_renditions = renditions
 
 
-def article_redirect_old_address(*, article, previous):
+def article_redirect_old_address(*, article: Article, previous: Article) -> None:
     """A permanent redirect from *previous*'s address when a published article moved.
 
     Redirects that pointed to the old address now point to the new one, so no reader takes
@@ -405,7 +451,7 @@ def article_redirect_old_address(*, article, previous):
     Redirect.objects.update_or_create(site=site, old_path=old_path, defaults={"new_path": new_path})
 
 
-def tag_delete(*, tag):
+def tag_delete(*, tag: Tag) -> None:
     """Delete *tag* and its links to articles, which stay.
 
     The links go in one statement: through the ORM each of them (400,000 for a common tag at
@@ -417,7 +463,7 @@ def tag_delete(*, tag):
         tag.delete()
 
 
-def article_delete(*, article, user=None):
+def article_delete(*, article: Article, user: User | None = None) -> None:
     """Delete *article*; someone without the publish permission only their own drafts."""
     if user is not None and not article_can_publish(user):
         if article.status != Article.Status.DRAFT or not article_owned_by(article, user):
@@ -425,14 +471,16 @@ def article_delete(*, article, user=None):
     article.delete()
 
 
-def articles_owned_filter(user):
+def articles_owned_filter(user: User) -> Q:
     """A filter for the articles *user* started or writes under."""
     return Q(created_by=user) | Q(
         pk__in=Article.authors.through.objects.filter(author__user=user).values("article_id")
     )
 
 
-def translation_set(*, article, is_new_article=False, **fields):
+def translation_set(
+    *, article: Article, is_new_article: bool = False, **fields: Any
+) -> Translation | None:
     """Record (or, with no fields, remove) where *article* came from. *is_new_article*: it
     was created a moment ago, so it has no record yet."""
     if not any(fields.values()):
@@ -449,7 +497,9 @@ def translation_set(*, article, is_new_article=False, **fields):
     return record
 
 
-def article_publish(*, article, at: datetime | None = None, user=None):
+def article_publish(
+    *, article: Article, at: datetime | None = None, user: User | None = None
+) -> Article:
     """Publish now, or schedule for *at*."""
     return article_save(
         article=article,
@@ -459,13 +509,18 @@ def article_publish(*, article, at: datetime | None = None, user=None):
     )
 
 
-def article_unpublish(*, article, user=None):
+def article_unpublish(*, article: Article, user: User | None = None) -> Article:
+    """Take *article* off the site (its address answers 404 until it is published again)."""
     return article_save(article=article, user=user, status=Article.Status.UNPUBLISHED)
 
 
-def article_feature(*, article, featured=True, user=None):
+def article_feature(
+    *, article: Article, featured: bool = True, user: User | None = None
+) -> Article:
+    """Feature *article* on the home page (or stop featuring it)."""
     return article_save(article=article, user=user, is_featured=featured)
 
 
-def article_move(*, article, category, user=None):
+def article_move(*, article: Article, category: Category, user: User | None = None) -> Article:
+    """Move *article* to *category*; a published one leaves a redirect from its old address."""
     return article_save(article=article, user=user, category=category)

@@ -64,7 +64,7 @@ def populate(count):
     if have >= count:
         print(f"database already holds {have} articles")
         return editor
-    rng = random.Random(5)
+    rng = random.Random(5)  # nosec B311: synthetic benchmark data
     started = time.perf_counter()
     parents = [
         Category.objects.filter(slug=f"section-{i}").first()
@@ -153,7 +153,7 @@ def main():
     args = parse_args()
     ensure_database(args.database_url)
     os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digest.settings_test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digest.settings.test")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
     import django

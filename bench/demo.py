@@ -235,7 +235,8 @@ def _ensure_named(model, names, extra=None):
         slug = DEMO_PREFIX + slugify(name, max_length=80)
         rows.setdefault(slug, name)
     objects = [
-        model(name=name, slug=slug, **(extra(name) if extra else {})) for slug, name in rows.items()
+        model(name=name, slug=slug, **(extra(name) if extra else {}))  # nosec B610: no QuerySet.extra()
+        for slug, name in rows.items()
     ]
     model.objects.bulk_create(objects, batch_size=1000, ignore_conflicts=True)
     return list(model.objects.filter(slug__in=rows).values_list("pk", flat=True))
@@ -484,7 +485,7 @@ def _generate(start):
     """The COPY texts of the batch of articles starting at offset *start*."""
     w = _worker
     vocab = w["vocab"]
-    vocab.rng = random.Random(f"{w['seed']}-{start}")
+    vocab.rng = random.Random(f"{w['seed']}-{start}")  # nosec B311: synthetic demo text
     ids = range(w["first"] + start, w["first"] + min(start + w["batch_size"], w["articles"]))
     batch = _make_batch(vocab, ids, w["refs"], w["now"], vectors=w["vectors"])
     return _copy_texts(batch, w["columns"])
@@ -510,8 +511,8 @@ def seed_demo(*, articles, batch_size=5000, seed=None, out=None, workers=None):
     stream them with COPY, each over its own connection.
     """
     out = out or (lambda line: None)
-    seed = random.randrange(2**32) if seed is None else seed
-    rng = random.Random(seed)
+    seed = random.randrange(2**32) if seed is None else seed  # nosec B311: synthetic demo text
+    rng = random.Random(seed)  # nosec B311: synthetic demo text
     started = time.monotonic()
     vocab = _Vocabulary(rng, paragraphs=min(20_000, max(200, articles * 4)))
     refs = _supporting_rows(vocab, out)
@@ -528,7 +529,7 @@ def seed_demo(*, articles, batch_size=5000, seed=None, out=None, workers=None):
 
     if connection.vendor != "postgresql":
         for start in starts:
-            vocab.rng = random.Random(f"{seed}-{start}")
+            vocab.rng = random.Random(f"{seed}-{start}")  # nosec B311: synthetic demo text
             ids = range(first + start, first + min(start + batch_size, articles))
             batch = _make_batch(vocab, ids, refs, now, vectors=False)
             _write_orm(batch)

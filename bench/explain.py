@@ -17,8 +17,8 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digest.settings")
-os.environ.setdefault("DIGEST_ALLOW_LOCAL_SECRET", "1")
+# Development settings: DEBUG on, so templates find static files without collectstatic.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digest.settings.development")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digest_bench")
 os.environ["PAGECACHE_ENABLED"] = "0"
 os.environ.setdefault("DEBUG", "1")  # templates find static files without collectstatic

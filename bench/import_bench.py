@@ -21,9 +21,9 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digest.settings")
-os.environ.setdefault("DIGEST_ALLOW_LOCAL_SECRET", "1")
-os.environ["DEBUG"] = "0"  # DEBUG keeps every query in memory
+# Development settings (the local secret key) with DEBUG off: DEBUG keeps every query in memory.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digest.settings.development")
+os.environ["DEBUG"] = "0"
 
 WORDS = (
     "Baku Ankara Caspian pipeline energy corridor summit minister harbour grain freight "

@@ -8,8 +8,11 @@ costs one short timeout now and then, not one per cache call.
 import functools
 import logging
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis import ConnectionPool, Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -19,7 +22,7 @@ REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
 RETRY_SECONDS = 5.0
 
 # What each operation returns when Redis is away (None means: the caller's default).
-_FALLBACK = {
+_FALLBACK: dict[str, Any] = {
     "add": False,
     "get": None,
     "set": None,
@@ -38,6 +41,11 @@ class ReusingRedisCacheClient(RedisCacheClient):
     """Django's client makes a new ``redis.Redis`` object for every cache call (about half a
     millisecond, as much as the round trip itself); a client is safe to share, so keep one
     per connection pool."""
+
+    # Django's own, private (so django-stubs leaves them out): the pool for reads or for
+    # writes, and the redis.Redis class.
+    _get_connection_pool: Callable[[bool], ConnectionPool]
+    _client: type[Redis]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,10 +7,12 @@ as HTML or SVG by extension). nginx additionally forces safe content types (depl
 
 import os
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.storage import FileSystemStorage
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage
 from django.utils.text import slugify
 
 SAFE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
@@ -29,7 +31,17 @@ def safe_name(name):
     return f"{directory}/{filename}" if directory else filename
 
 
-class SafeNamesMixin:
+# The mixin goes in front of a concrete Storage class; type checkers need to be told so.
+if TYPE_CHECKING:
+
+    class _StorageBase(Storage):
+        def _save(self, name: str, content: File) -> str: ...  # every concrete storage has it
+
+else:
+    _StorageBase = object
+
+
+class SafeNamesMixin(_StorageBase):
     def save(self, name, content, max_length=None):
         # Every path in (FileField uploads, the importer, the admin) goes through save().
         return super().save(

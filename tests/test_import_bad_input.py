@@ -116,7 +116,7 @@ def test_the_exit_status_of_the_real_command_is_1_on_failure_and_0_on_success(tm
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "digest.settings_test",
+        "DJANGO_SETTINGS_MODULE": "digest.settings.test",
         "MEDIA_ROOT": str(tmp_path),
     }
     subprocess.run([sys.executable, manage, "migrate", "-v0"], env=env, check=True)

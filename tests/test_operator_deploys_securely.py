@@ -14,7 +14,7 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "digest.settings",
+    "DJANGO_SETTINGS_MODULE": "digest.settings.production",
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "digest.example.com",

@@ -167,7 +167,7 @@ def gunicorn_through_proxy(transactional_db, tmp_path):
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DIGEST_"))},
-        "DJANGO_SETTINGS_MODULE": "digest.settings",
+        "DJANGO_SETTINGS_MODULE": "digest.settings.production",
         "DEBUG": "0",
         "SECRET_KEY": "outage-test-" + "k" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -229,8 +230,9 @@ class TitleIndex:
 
     def __init__(self, titles=(), *, size=RECENT_TITLES):
         self.size = size
-        self.entries = {}  # key → (title, words, prefix), oldest first
-        self.postings = defaultdict(dict)  # word → {key: None}
+        # key → (title, words, prefix), oldest first
+        self.entries: dict[str, tuple[str, set[str], list[str]]] = {}
+        self.postings: defaultdict[str, dict[str, None]] = defaultdict(dict)  # word → {key: None}
         for key, title in titles:
             self.add(key, title)
 
@@ -278,14 +280,15 @@ class Importer:
 
     def __init__(self, options: ImportOptions | None = None):
         self.options = options or ImportOptions()
-        self.categories = {}
+        self.categories: dict[str, Category] = {}
         for category in Category.objects.all():
             self.categories.setdefault(category.slug.lower(), category)
             self.categories.setdefault(_key(category.name), category)
-        self.authors = {}
-        self.sources = {}
-        self.tags = {}
-        self._pending = []  # cache keys filled inside the current piece's transaction
+        self.authors: dict[str, Author] = {}
+        self.sources: dict[str, Source] = {}
+        self.tags: dict[str, Tag] = {}
+        # cache keys filled inside the current piece's transaction
+        self._pending: list[tuple[dict[str, Any], str]] = []
         identity = SiteIdentity.objects.filter(pk=1).only("name").first()
         self.site_name = _compact(identity.name) if identity else ""
         recent = Article.objects.order_by("-created_at").values_list("import_key", "pk", "title")
@@ -381,7 +384,8 @@ class Importer:
                 .prefetch_related("authors", "tags")
             )
             existing = {article.import_key: article for article in found}
-        outcomes, bulk = [], {}
+        outcomes: list[Outcome] = []
+        bulk: dict[str, tuple[Outcome, dict[str, Any]]] = {}
         with transaction.atomic():
             for parsed, plan in plans:
                 if not isinstance(plan, dict):
@@ -481,7 +485,7 @@ class Importer:
                 items.append(
                     {"fields": fields, "authors": authors, "tags": tags, "translation": translation}
                 )
-            articles = services.article_create_many(items)
+            articles = services.article_create_many(items=items)
         except (ParseError, ValidationError, DatabaseError):
             transaction.savepoint_rollback(savepoint)
             self._forget_pending()
@@ -705,7 +709,7 @@ def import_paths(paths, options: ImportOptions, *, on_outcome=None, on_file=None
     Returns the `Importer`, whose ``counts`` hold the summary.
     """
     importer = Importer(options)
-    chunk = []
+    chunk: list[tuple[ParsedArticle, Path, list[str]]] = []
 
     def flush():
         outcomes = importer.import_many([(parsed, base) for parsed, base, _ in chunk])

@@ -171,10 +171,9 @@ def test_a_change_made_by_another_process_shows_on_the_next_request(client, sett
     )
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "digest.settings_test"),
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "digest.settings.test"),
         "PAGECACHE_VERSION_FILE": settings.PAGECACHE_VERSION_FILE,
         "DATABASE_URL": "sqlite://:memory:",
-        "DIGEST_ALLOW_LOCAL_SECRET": "1",
     }
     result = subprocess.run(
         [sys.executable, "-c", other_process],

@@ -30,7 +30,6 @@ class Command(BaseCommand):
                 **os.environ,
                 SCRATCH_FLAG: "1",
                 "DATABASE_URL": "sqlite://:memory:",
-                "DIGEST_ALLOW_LOCAL_SECRET": "1",  # an on/off flag, not a password  # nosec B105
                 # The documents' dates are the newsroom's local dates.
                 "TIME_ZONE": "Asia/Baku",
             }

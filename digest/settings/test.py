@@ -1,18 +1,22 @@
-"""Test settings: only what tests must swap. Everything else is `digest.settings`."""
+"""pytest's settings (pyproject.toml): only what tests must swap. Everything else is `base`,
+with DEBUG off unless the environment turns it on, as in production."""
 
 import os
 import tempfile
 
-os.environ.setdefault("DIGEST_ALLOW_LOCAL_SECRET", "1")
+from .base import *  # noqa: F403
+from .base import BASE_DIR, CACHES, DATABASES, SECRET_KEY, STORAGES
+from .env import local_secret_key
 
-from digest.settings import *  # noqa: E402, F403
-
+SECRET_KEY = SECRET_KEY or local_secret_key(BASE_DIR / ".secret_key")
+# Hashing passwords properly takes most of a sign-in test's time; tests need no safety here.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# No manifest: tests render pages without running collectstatic first.
 STORAGES = {
-    **STORAGES,  # noqa: F405
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The locmem cache outlives each test's rolled-back data, so whole pages are cached only in
 # the tests that turn it on (tests/test_reader_gets_cached_pages.py).
 PAGECACHE_ENABLED = False
@@ -29,4 +33,4 @@ AXES_ENABLED = False
 SECURE_SSL_REDIRECT = False
 # A "replica" alias mirroring the test database, for the replica-router test; no router is on
 # unless a test turns it on (tests/test_operator_scales_out_with_a_replica.py).
-DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
