@@ -10,7 +10,9 @@ database). Both are tested against each other on PostgreSQL (tests/test_queryset
 Nothing outside this module asks which database it runs on.
 """
 
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -53,6 +55,11 @@ RELATED_CANDIDATES_SQL = (
     " UNION SELECT * FROM ({same_category}) AS same_category"
 )
 
+# A sort key of a newest-first list: (published_at, pk).
+SortKey = tuple[datetime, int]
+# The ids of a page, for `filter(pk__in=...)`: a values() queryset or SQL of Django's making.
+Ids = models.QuerySet | RawSQL
+
 # Search snippets are highlighted within the opening of the body (about 450 words).
 SEARCH_SNIPPET_FROM_CHARS = 3000
 
@@ -87,7 +94,7 @@ def estimated_count(queryset: models.QuerySet, cap: int) -> int:
     return max(_table_estimate_postgresql(queryset), capped)
 
 
-def _table_estimate_postgresql(queryset):
+def _table_estimate_postgresql(queryset: models.QuerySet) -> int:
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(
             "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
@@ -107,11 +114,11 @@ class VendorQuerySet(models.QuerySet):
 
 
 class CategoryQuerySet(VendorQuerySet):
-    def in_menu(self):
+    def in_menu(self) -> "CategoryQuerySet":
         """Categories shown in the site menu, in menu order."""
         return self.filter(is_in_menu=True)
 
-    def top_level(self):
+    def top_level(self) -> "CategoryQuerySet":
         return self.filter(parent__isnull=True)
 
 
@@ -131,13 +138,13 @@ class ArticleQuerySet(VendorQuerySet):
 
     # --- Filters -----------------------------------------------------------------------------
 
-    def by_author(self, author) -> "ArticleQuerySet":
+    def by_author(self, author: models.Model) -> "ArticleQuerySet":
         return self.filter(authors=author)
 
-    def from_source(self, source) -> "ArticleQuerySet":
+    def from_source(self, source: models.Model) -> "ArticleQuerySet":
         return self.filter(translation__source=source)
 
-    def tagged(self, tag) -> "ArticleQuerySet":
+    def tagged(self, tag: models.Model) -> "ArticleQuerySet":
         return self.filter(tagged_items__tag=tag)
 
     def featured(self) -> "ArticleQuerySet":
@@ -160,7 +167,7 @@ class ArticleQuerySet(VendorQuerySet):
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by(*NEWEST_FIRST)
 
-    def after(self, key: tuple[datetime, int]) -> "ArticleQuerySet":
+    def after(self, key: SortKey) -> "ArticleQuerySet":
         """The rows that come after the sort key *key* = (published_at, pk), newest first.
 
         Written so that PostgreSQL seeks the (published_at, id) indexes to the key: a range
@@ -195,7 +202,7 @@ class ArticleQuerySet(VendorQuerySet):
 
     # --- Lists of a million-article archive -----------------------------------------------
 
-    def newest_in_each(self, category_ids, per_category: int) -> "ArticleQuerySet":
+    def newest_in_each(self, category_ids: Iterable[int], per_category: int) -> "ArticleQuerySet":
         """The newest *per_category* articles of each of *category_ids*, in one query."""
         category_ids = list(category_ids)
         if not category_ids:
@@ -204,11 +211,13 @@ class ArticleQuerySet(VendorQuerySet):
             return self._newest_in_each_postgresql(category_ids, per_category)
         return self._newest_in_each_portable(category_ids, per_category)
 
-    def _newest_in_each_postgresql(self, category_ids, per_category):
+    def _newest_in_each_postgresql(
+        self, category_ids: list[int], per_category: int
+    ) -> "ArticleQuerySet":
         """Each category is its own short index scan (an array subquery per category,
         unnested), however big the archive, in SQL that stays short however many categories
         there are."""
-        category_model = self.model._meta.get_field("category").related_model
+        category_model: Any = self.model._meta.get_field("category").related_model
         newest = ArraySubquery(
             self.filter(category_id=OuterRef("pk"))
             .order_by(*NEWEST_FIRST)
@@ -221,7 +230,9 @@ class ArticleQuerySet(VendorQuerySet):
         )
         return self.filter(pk__in=Subquery(ids)).order_by(*NEWEST_FIRST)
 
-    def _newest_in_each_portable(self, category_ids, per_category):
+    def _newest_in_each_portable(
+        self, category_ids: list[int], per_category: int
+    ) -> "ArticleQuerySet":
         """A window function numbers each category's rows."""
         ranked = (
             self.filter(category_id__in=category_ids)
@@ -236,7 +247,9 @@ class ArticleQuerySet(VendorQuerySet):
         )
         return ranked.order_by(*NEWEST_FIRST)
 
-    def newest_ids_in(self, category_ids, start: int, stop: int, after=None):
+    def newest_ids_in(
+        self, category_ids: Iterable[int], start: int, stop: int, after: SortKey | None = None
+    ) -> Ids:
         """Rows *start* to *stop* of the articles of *category_ids*, newest first, as their
         ids, for ``filter(pk__in=...)``: a page read from the indexes alone. With *after*, a
         sort key (published_at, pk), rows are counted from just after it (a deep page's
@@ -247,7 +260,7 @@ class ArticleQuerySet(VendorQuerySet):
             return rows._newest_ids_in_postgresql(category_ids, start, stop)
         return rows._newest_ids_in_portable(category_ids, start, stop)
 
-    def _newest_ids_in_postgresql(self, category_ids, start, stop):
+    def _newest_ids_in_postgresql(self, category_ids: list[int], start: int, stop: int) -> Ids:
         """Several categories (a parent's page lists its sub-categories too) are a ``UNION
         ALL`` of one limited index scan per category, which the planner merges in order (Merge
         Append): a page neither sorts nor reads the whole family."""
@@ -258,13 +271,15 @@ class ArticleQuerySet(VendorQuerySet):
         union = parts[0].union(*parts[1:], all=True).order_by(*NEWEST_FIRST)[start:stop]
         sql, params = union.query.sql_with_params()
         # The SQL is Django's own compilation of the queryset above; values stay parameters.
-        return RawSQL(f"SELECT page.id FROM ({sql}) AS page(id, published_at)", params)  # noqa: S608, S611 # nosec B611
+        return RawSQL(f"SELECT page.id FROM ({sql}) AS page(id, published_at)", params)  # noqa: S608, S611 # nosec B608 B611
 
-    def _newest_ids_in_portable(self, category_ids, start, stop):
+    def _newest_ids_in_portable(self, category_ids: list[int], start: int, stop: int) -> Ids:
         page = self.filter(category_id__in=category_ids).order_by(*NEWEST_FIRST)
         return page.values("pk")[start:stop]
 
-    def newest_ids_linked(self, links, start: int, stop: int, after=None):
+    def newest_ids_linked(
+        self, links: models.QuerySet, start: int, stop: int, after: SortKey | None = None
+    ) -> Ids:
         """Rows *start* to *stop* of the articles that *links* point at, newest first, as
         their ids, for ``filter(pk__in=...)`` (*after* as in `newest_ids_in`). *links* is a
         queryset of a link table with an ``article`` key: an author's bylines, a source's or a
@@ -276,7 +291,7 @@ class ArticleQuerySet(VendorQuerySet):
             return rows._newest_ids_linked_postgresql(links, start, stop)
         return rows._newest_ids_linked_portable(links, start, stop)
 
-    def _newest_ids_linked_postgresql(self, links, start, stop):
+    def _newest_ids_linked_postgresql(self, links: models.QuerySet, start: int, stop: int) -> Ids:
         """Such articles are spread over the whole archive, so walking the publication-time
         index until twenty of them turn up reads tens of thousands of rows (80-120 ms for an
         author or source of 3,000-6,000 pieces among a million, a second from a cold cache),
@@ -288,23 +303,27 @@ class ArticleQuerySet(VendorQuerySet):
         fenced = RawSQL(f"{sql} OFFSET 0", params)  # noqa: S611 # nosec B611
         return self._newest_ids_linked_portable(fenced, start, stop)
 
-    def _newest_ids_linked_portable(self, links, start, stop):
+    def _newest_ids_linked_portable(
+        self, links: models.QuerySet | RawSQL, start: int, stop: int
+    ) -> Ids:
         return self.filter(pk__in=links).order_by(*NEWEST_FIRST).values("pk")[start:stop]
 
-    def newest_linked(self, links, limit: int) -> "ArticleQuerySet":
+    def newest_linked(self, links: models.QuerySet, limit: int) -> "ArticleQuerySet":
         """The newest *limit* of these articles that *links* point at (`newest_ids_linked`)."""
         return self.filter(pk__in=self.newest_ids_linked(links, 0, limit))
 
     # --- Around one article ----------------------------------------------------------------
 
-    def related_to(self, article, tag_ids, limit: int = 4) -> "ArticleQuerySet":
+    def related_to(self, article: Any, tag_ids: Sequence[int], limit: int = 4) -> "ArticleQuerySet":
         """ "You might also like": articles sharing the most tags with *article* first, then
         ones from its category, newest first; never *article* itself."""
         if self.on_postgresql():
             return self._related_to_postgresql(article, tag_ids, limit)
         return self._related_to_portable(article, tag_ids, limit)
 
-    def _related_to_portable(self, article, tag_ids, limit):
+    def _related_to_portable(
+        self, article: Any, tag_ids: Sequence[int], limit: int
+    ) -> "ArticleQuerySet":
         shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
         return (
             self.exclude(pk=article.pk)
@@ -314,13 +333,15 @@ class ArticleQuerySet(VendorQuerySet):
             .distinct()[:limit]
         )
 
-    def _related_to_postgresql(self, article, tag_ids, limit):
+    def _related_to_postgresql(
+        self, article: Any, tag_ids: Sequence[int], limit: int
+    ) -> "ArticleQuerySet":
         """The candidates are bounded, so a page costs the same with a million articles: the
         newest `RELATED_PER_TAG` articles (by id) of each of the article's tags and the newest
         *limit* of its category; only those are ranked, by their ids and dates alone (a count
         of tag links each), and only the *limit* best are read whole."""
         ordering = ("-shared_tags", "-published_at", "-pk")
-        tag_link_model = self.model._meta.get_field("tagged_items").related_model
+        tag_link_model: Any = self.model._meta.get_field("tagged_items").related_model
         category = (
             self.filter(category_id=article.category_id)
             .exclude(pk=article.pk)
@@ -350,7 +371,7 @@ class ArticleQuerySet(VendorQuerySet):
         )
         return self.filter(pk__in=best).annotate(shared_tags=tag_links).order_by(*ordering)
 
-    def neighbours_of(self, article):
+    def neighbours_of(self, article: Any) -> tuple[Any, Any]:
         """The previous (older) and next (newer) article of *article*'s category, in one query.
 
         Returns ``(previous, next)``; either may be ``None``.
@@ -395,7 +416,7 @@ class ArticleQuerySet(VendorQuerySet):
             return self._search_postgresql(query, ranked)
         return self._search_portable(query, ranked)
 
-    def _search_postgresql(self, query, ranked):
+    def _search_postgresql(self, query: str, ranked: int | None) -> "ArticleQuerySet":
         """Matches from the trigger-kept `search_vector` (title, standfirst and body,
         GIN-indexed), ranked title > standfirst > body: by `ts_rank` over `search_head` (the
         title and standfirst vector), so matches in the body alone rank last, newest first,
@@ -431,7 +452,7 @@ class ArticleQuerySet(VendorQuerySet):
             ),
         ).order_by("-rank", "-published_at", "-pk")
 
-    def _search_portable(self, query, ranked):
+    def _search_portable(self, query: str, ranked: int | None) -> "ArticleQuerySet":
         """A plain substring match, newest first."""
         return self.newest_matches(
             Q(title__icontains=query) | Q(standfirst__icontains=query) | Q(body__icontains=query),
@@ -477,7 +498,7 @@ class ArticleQuerySet(VendorQuerySet):
             return self._editor_search_postgresql(term, few)
         return self._editor_search_portable(term)
 
-    def _editor_search_portable(self, term):
+    def _editor_search_portable(self, term: str) -> "ArticleQuerySet":
         """Every word in the title, standfirst or body (as Django's admin search does)."""
         condition = Q()
         for word in smart_split(term):
@@ -487,7 +508,7 @@ class ArticleQuerySet(VendorQuerySet):
             )
         return self.filter(condition)
 
-    def _editor_search_postgresql(self, term, few):
+    def _editor_search_postgresql(self, term: str, few: int) -> "ArticleQuerySet":
         """The trigger-kept, GIN-indexed search vector (title, standfirst, body) instead of
         three ILIKE scans over a million bodies; a title fragment still matches (a trigram
         index, migration 0009).
@@ -498,7 +519,7 @@ class ArticleQuerySet(VendorQuerySet):
         its own, up to *few*; when that is all of them the page sorts those few, and only a
         search matching more walks the index (where it soon finds a page)."""
         query = SearchQuery(term, config="english", search_type="websearch")
-        found = set()
+        found: set[int] = set()
         for match in (self.filter(search_vector=query), self.filter(title__icontains=term)):
             found.update(match.order_by().values_list("pk", flat=True)[: few + 1])
             if len(found) > few:

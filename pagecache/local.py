@@ -114,7 +114,8 @@ class LocalTier:
 
     def _fail(self):
         try:
-            self.pubsub.close()
+            if self.pubsub is not None:
+                self.pubsub.close()
         except REDIS_DOWN:
             pass
         self.pubsub = None

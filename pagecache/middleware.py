@@ -113,7 +113,7 @@ class PageCacheMiddleware:
             # (pagecache.fragments).
             request.content_token = current["token"]
         else:
-            current = {"token": None, "until": None}
+            current = {"token": None, "until": None}  # nosec B105 - a content version, no password
 
         response = self.get_response(request)
         if not _storable(request, response):

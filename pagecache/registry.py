@@ -16,13 +16,15 @@ are kept: ``unseen(instance, created=..., deleted=...) -> bool`` for rows and
 save or delete (to read what the row was). A model registered twice keeps the last rule.
 """
 
+from collections.abc import Callable
+
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from . import state
 
-_rules = {}
-_m2m_rules = {}
+_rules: dict[type, dict] = {}
+_m2m_rules: dict[type, Callable[..., bool] | None] = {}
 
 
 def _changed():

@@ -17,6 +17,9 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
 
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
@@ -28,7 +31,7 @@ from .local import tier
 
 STATE_KEY = "pagecache:state"
 # Callables giving the next time content changes on its own (`pagecache.registry.schedule`).
-schedules = []
+schedules: list[Callable[[], datetime | None]] = []
 
 
 def next_change():
@@ -95,7 +98,9 @@ class VersionFile:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.pid = self.fd = self.path = None
+        self.pid: int | None = None
+        self.fd: int | None = None
+        self.path: Path | None = None
         self.opened_at = 0.0
         self.known = None  # (token, state) this process worked out last
 
@@ -119,6 +124,7 @@ class VersionFile:
         return self.fd
 
     def _same_file(self):
+        assert self.path is not None and self.fd is not None  # noqa: S101 - opened above
         try:
             same = os.stat(self.path).st_ino == os.fstat(self.fd).st_ino
         except OSError:
@@ -128,7 +134,9 @@ class VersionFile:
         return same
 
     def _write(self, token, fd=None):
-        os.pwrite(self.fd if fd is None else fd, token.encode(), 0)
+        fd = self.fd if fd is None else fd
+        assert fd is not None  # noqa: S101 - written only once opened
+        os.pwrite(fd, token.encode(), 0)
 
     def state(self, now):
         with self.lock:
