@@ -477,3 +477,38 @@ DIGEST_HTTP_MAX_AGE = int(env("DIGEST_HTTP_MAX_AGE", "30"))
 DIGEST_HTTP_STALE_WHILE_REVALIDATE = int(env("DIGEST_HTTP_STALE_WHILE_REVALIDATE", "60"))
 # The benchmark's bare template view at /bench/bare/ (bench/run.py turns it on).
 DIGEST_BENCH_VIEWS = env_bool("DIGEST_BENCH_VIEWS")
+
+# === Newsletter: the Daily Digest by e-mail (issue 20; newsletter/) ==========================
+# Tasks run out of the web process through Django's Tasks framework on django-tasks-db's
+# database queue (`manage.py db_worker`; `make run` and the compose `worker` service start it).
+INSTALLED_APPS += ["django_tasks_db", "newsletter"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Absolute links and images in e-mails (a worker has no request to take the host from).
+NEWSLETTER_BASE_URL = env("NEWSLETTER_BASE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS and not DEBUG else "http://127.0.0.1:8000"
+)
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# The MAILERS alias the newsletter sends through, and how the admin names that server.
+NEWSLETTER_MAILER = env("NEWSLETTER_MAILER", "default")
+NEWSLETTER_SERVER_LABEL = f"{env('EMAIL_HOST', 'no EMAIL_HOST')}:{env('EMAIL_PORT', '25')}"
+# The daily issue: assembled this many minutes before its send time (newsroom time zone),
+# when editors may reorder, introduce, test, reschedule or send it; then it goes by itself.
+NEWSLETTER_DAILY = env_bool("NEWSLETTER_DAILY", default=True)
+NEWSLETTER_SEND_AT = env("NEWSLETTER_SEND_AT", "07:00")
+NEWSLETTER_ASSEMBLE_MINUTES = int(env("NEWSLETTER_ASSEMBLE_MINUTES", "60"))
+NEWSLETTER_MAX_ITEMS = int(env("NEWSLETTER_MAX_ITEMS", "30"))
+# Sending: parallel lanes (one per worker process), deliveries per batch, seconds a claim
+# lasts before a stalled one (its worker died) is taken back, and retries of 4xx answers.
+NEWSLETTER_LANES = int(env("NEWSLETTER_LANES", "2"))
+NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "200"))
+NEWSLETTER_LEASE_SECONDS = float(env("NEWSLETTER_LEASE_SECONDS", "60"))
+NEWSLETTER_RETRY_SECONDS = int(env("NEWSLETTER_RETRY_SECONDS", "300"))
+NEWSLETTER_MAX_ATTEMPTS = int(env("NEWSLETTER_MAX_ATTEMPTS", "6"))
+# While the mail server is away: first pause, longest pause (seconds).
+NEWSLETTER_SERVER_RETRY_SECONDS = float(env("NEWSLETTER_SERVER_RETRY_SECONDS", "5"))
+NEWSLETTER_SERVER_RETRY_MAX_SECONDS = float(env("NEWSLETTER_SERVER_RETRY_MAX_SECONDS", "300"))
+NEWSLETTER_CLOCK_SECONDS = float(env("NEWSLETTER_CLOCK_SECONDS", "60"))
+# Subscribing: confirmation links last a week; requests per IP and per address.
+NEWSLETTER_CONFIRM_MAX_AGE = int(env("NEWSLETTER_CONFIRM_MAX_AGE", str(7 * 24 * 3600)))
+NEWSLETTER_THROTTLE_PER_IP = (int(env("NEWSLETTER_THROTTLE_PER_IP", "10")), 3600)
+NEWSLETTER_THROTTLE_PER_ADDRESS = (int(env("NEWSLETTER_THROTTLE_PER_ADDRESS", "3")), 24 * 3600)
