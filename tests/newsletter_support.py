@@ -7,7 +7,6 @@ import email.policy
 import re
 import socket
 import threading
-from datetime import timedelta
 
 from aiosmtpd.controller import Controller
 from django.utils import timezone
@@ -114,9 +113,9 @@ def run_tasks(*, rounds=200, due_now=False):
         max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
     )  # fmt: skip
     ran = 0
+    if due_now:
+        DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
     while ran < rounds:
-        if due_now:
-            DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
         task = DBTaskResult.objects.ready().first()
         if task is None:
             return ran
@@ -128,10 +127,10 @@ def run_tasks(*, rounds=200, due_now=False):
     return ran
 
 
-def run_until(predicate, *, rounds=500, step=timedelta(seconds=0)):
-    """Run tasks (moving deferred ones to now) until *predicate()* holds."""
+def run_until(predicate, *, rounds=100):
+    """Run tasks, moving those that wait for a later time to now, until *predicate()*."""
     for _ in range(rounds):
         if predicate():
             return True
-        run_tasks(rounds=1, due_now=True)
+        run_tasks(due_now=True)
     return predicate()
