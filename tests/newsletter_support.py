@@ -127,10 +127,13 @@ def run_tasks(*, rounds=200, due_now=False):
     return ran
 
 
-def run_until(predicate, *, rounds=100):
-    """Run tasks, moving those that wait for a later time to now, until *predicate()*."""
+def run_until(predicate, *, rounds=100, each_round=None):
+    """Run tasks, moving those that wait for a later time to now, until *predicate()*;
+    *each_round()* runs before each round (to move other times along)."""
     for _ in range(rounds):
         if predicate():
             return True
+        if each_round:
+            each_round()
         run_tasks(due_now=True)
     return predicate()
