@@ -18,11 +18,16 @@ $(STAMP): requirements/dev.txt
 
 install: $(STAMP)
 
-## make run: set up and serve the site with the seed content on http://127.0.0.1:8000
+## make run: set up and serve the site with the seed content on http://127.0.0.1:8000 (and the task worker)
 run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_seed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py ensure_editor
+	# The task worker (the Daily Digest by e-mail, issue 20) runs beside the web server and
+	# is stopped when runserver exits; the newsletter's clock is queued first.
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py newsletter_clock
+	@DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: set up and run the whole suite (DATABASE_URL selects PostgreSQL)
@@ -78,4 +83,4 @@ explain: $(STAMP)
 ## make audit: known vulnerabilities in the locked dependencies, and bandit over the code
 audit: $(STAMP)
 	$(BIN)/pip-audit --strict --disable-pip --require-hashes -r requirements/base.txt
-	$(BIN)/bandit -q -r digest articles deploy bench gunicorn.conf.py -x articles/migrations
+	$(BIN)/bandit -q -r digest articles newsletter deploy bench gunicorn.conf.py -x articles/migrations
