@@ -32,7 +32,7 @@ def test_a_reader_opens_the_digest_of_a_day(client, sent_issue, django_assert_ma
         response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert f"<h1 class=\"page-title\">{sent_issue}</h1>" in html
+    assert f'<h1 class="page-title">{sent_issue}</h1>' in html
     assert "Good morning." in html
     assert "The Caspian summit opens" in html and "Leaders arrive in Baku." in html
     assert f'href="/digest/{sent_issue.date.isoformat()}/feed/"' in html
