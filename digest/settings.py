@@ -512,3 +512,6 @@ NEWSLETTER_CLOCK_SECONDS = float(env("NEWSLETTER_CLOCK_SECONDS", "60"))
 NEWSLETTER_CONFIRM_MAX_AGE = int(env("NEWSLETTER_CONFIRM_MAX_AGE", str(7 * 24 * 3600)))
 NEWSLETTER_THROTTLE_PER_IP = (int(env("NEWSLETTER_THROTTLE_PER_IP", "10")), 3600)
 NEWSLETTER_THROTTLE_PER_ADDRESS = (int(env("NEWSLETTER_THROTTLE_PER_ADDRESS", "3")), 24 * 3600)
+# SMTP connections per lane: a group of messages waits for its final dot on them while one
+# commit records the group as handed over (newsletter/sending.py).
+NEWSLETTER_CONNECTIONS = int(env("NEWSLETTER_CONNECTIONS", "8"))

@@ -121,8 +121,14 @@ def subscriber_links(subscriber, issue=None):
     )
 
 
+def list_id():
+    domain = _from_address()[1].rpartition("@")[2] or "localhost"
+    return f"The Daily Digest <daily.{domain}>"
+
+
 def message_build(*, rendered, issue, subscriber):
-    """The e-mail *subscriber* gets: both parts, their own signed links, RFC 8058 headers."""
+    """The e-mail *subscriber* gets: both parts, their own signed links, RFC 8058 headers.
+    (Bulk sending writes the same message faster: newsletter/mime.py.)"""
     unsubscribe, preferences = subscriber_links(subscriber, issue)
     sender, _ = _from_address()
     message = EmailMultiAlternatives(
@@ -134,7 +140,7 @@ def message_build(*, rendered, issue, subscriber):
         to=[subscriber.email],
         headers={
             "Message-ID": message_id(issue, subscriber),
-            "List-Id": f"The Daily Digest <daily.{_from_address()[1].rpartition('@')[2]}>",
+            "List-Id": list_id(),
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
@@ -144,3 +150,8 @@ def message_build(*, rendered, issue, subscriber):
         "text/html",
     )
     return message
+
+
+def sender_address():
+    """(the From header, the bare address for MAIL FROM)."""
+    return _from_address()

@@ -22,24 +22,34 @@ unhanded rows pending: the issue shows why it waits, and the lane tries again wi
 pause until the server answers, then goes on where it stopped.
 """
 
-import email.policy
 import logging
 import re
 import secrets
 import smtplib
 import socket
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
 from . import chains
+from .mime import Prototype
 from .models import Delivery, Issue, Subscriber
-from .rendering import issue_articles, issue_render, message_build
+from .rendering import (
+    issue_articles,
+    issue_render,
+    list_id,
+    message_build,
+    message_id,
+    sender_address,
+    subscriber_links,
+)
 
 logger = logging.getLogger("digest.newsletter")
 
@@ -113,15 +123,6 @@ def _release(deliveries):
     ).update(status=Delivery.Status.PENDING, claim="", lease_until=None)  # fmt: skip
 
 
-def _mark_handed(delivery):
-    return (
-        Delivery.objects.filter(
-            pk=delivery.pk, claim=delivery.claim, status=Delivery.Status.SENDING
-        ).update(status=Delivery.Status.HANDED)
-        == 1
-    )
-
-
 def _settle(delivery, status, error=""):
     now = _now()
     fields = {"status": status, "lease_until": None, "last_error": error[:300]}
@@ -183,66 +184,96 @@ def _settle_reply(delivery, code, reply):
 _LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
-def _transmit(backend, delivery, from_email, recipient, data):
-    """One SMTP transaction for *delivery*, the row marked handed just before the final dot
-    (see the module's docstring). Returns True if the row was settled, False if its claim
-    was lost (the lease ran out: another lane may send it)."""
-    connection = backend.connection
-    sender = backend.prep_address(from_email)
-    connection.ehlo_or_helo_if_needed()
-    code, reply = connection.mail(sender)
+@contextmanager
+def _relaxed_commit():
+    """A transaction whose commit need not wait for the disk (PostgreSQL): for settling rows
+    already handed over. Lost in a database crash, such a row stays "handed", which counts as
+    sent, so no message is ever sent twice for it."""
+    with transaction.atomic():
+        if db_connection.vendor == "postgresql":
+            with db_connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
+
+
+def _mark_handed(deliveries):
+    """Mark *deliveries* (claimed rows of one batch) handed over, in one durable commit;
+    returns the ids that were (a row whose claim was taken back is not)."""
+    if not deliveries:
+        return set()
+    ids = [d.pk for d in deliveries]
+    claim = deliveries[0].claim
+    updated = Delivery.objects.filter(
+        pk__in=ids, claim=claim, status=Delivery.Status.SENDING
+    ).update(status=Delivery.Status.HANDED)
+    if updated == len(ids):
+        return set(ids)
+    return set(
+        Delivery.objects.filter(pk__in=ids, claim=claim, status=Delivery.Status.HANDED).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _settle_sent(deliveries, note=""):
+    if not deliveries:
+        return
+    with _relaxed_commit():
+        Delivery.objects.filter(
+            pk__in=[d.pk for d in deliveries], claim=deliveries[0].claim
+        ).update(status=Delivery.Status.SENT, sent_at=_now(), lease_until=None, last_error=note)
+
+
+class _Connection:
+    """One SMTP connection of a lane: an instance of the MAILERS backend, opened by it (host,
+    port, TLS, login from the settings), then spoken to directly."""
+
+    def __init__(self):
+        self.backend = mail.mailers[settings.NEWSLETTER_MAILER]
+
+    def smtp(self):
+        if self.backend.connection is None:
+            _open(self.backend)
+            # Small commands and their answers go at once (no Nagle delay per command).
+            self.backend.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.backend.connection.ehlo_or_helo_if_needed()
+        return self.backend.connection
+
+    def drop(self):
+        """Close without QUIT: a transaction cut before its final dot is thrown away."""
+        if self.backend.connection is not None:
+            try:
+                self.backend.connection.close()
+            finally:
+                self.backend.connection = None
+
+    def close(self):
+        try:
+            self.backend.close()
+        except (OSError, smtplib.SMTPException):
+            self.backend.connection = None
+
+
+def _begin(smtp, sender, recipient, data):
+    """MAIL, RCPT, DATA and the whole message but its final dot. None when the server waits
+    for the dot; (code, reply) when it refused the recipient or the data."""
+    code, reply = smtp.mail(sender)
     if code != 250:
-        connection.rset()
+        smtp.rset()
         raise ServerTrouble(f"The mail server refused the sender: {_reply_text(code, reply)}")
-    code, reply = connection.rcpt(recipient)
+    code, reply = smtp.rcpt(recipient)
     if code not in (250, 251):
-        connection.rset()
-        _settle_reply(delivery, code, reply)
-        return True
-    code, reply = connection.docmd("data")
+        smtp.rset()
+        return code, reply
+    code, reply = smtp.docmd("data")
     if code != 354:
-        connection.rset()
-        _settle_reply(delivery, code, reply)
-        return True
+        smtp.rset()
+        return code, reply
     body = _LEADING_DOT.sub(b"..", data)
     if not body.endswith(b"\r\n"):
         body += b"\r\n"
-    connection.send(body)
-    try:
-        handed = _mark_handed(delivery)
-    except Exception:
-        _drop(backend)  # the server discards a transaction cut before its final dot
-        raise
-    if not handed:
-        _drop(backend)
-        return False
-    try:
-        connection.send(b".\r\n")
-        code, reply = connection.getreply()
-    except (OSError, smtplib.SMTPException) as error:
-        _settle(
-            delivery, Delivery.Status.SENT, f"No answer after the message was handed over: {error}"
-        )
-        raise ServerTrouble(f"The mail server went away: {error}") from error
-    if code == 421:
-        # Refused at the very end: not delivered, send it again once the server is back.
-        Delivery.objects.filter(pk=delivery.pk, claim=delivery.claim).update(
-            status=Delivery.Status.PENDING, claim="", lease_until=None
-        )
-        raise ServerTrouble(
-            f"The mail server is closing the connection: {_reply_text(code, reply)}"
-        )
-    _settle_reply(delivery, code, reply)
-    return True
-
-
-def _drop(backend):
-    """Close the connection without QUIT: an unfinished DATA is thrown away by the server."""
-    if backend.connection is not None:
-        try:
-            backend.connection.close()
-        finally:
-            backend.connection = None
+    smtp.send(body)
+    return None
 
 
 def _open(backend):
@@ -260,70 +291,176 @@ def _describe(error):
     return f"The mail server cannot be reached: {error}"
 
 
+class _Editions:
+    """Each edition (a set of sections) of the issue rendered once per batch."""
+
+    def __init__(self, issue):
+        self.issue = issue
+        self.articles = issue_articles(issue)
+        self.rendered = {}
+        self.prototypes = {}
+        self.sender = sender_address()[0]
+        self.list_id = list_id()
+
+    def render(self, subscriber):
+        edition = frozenset(c.pk for c in subscriber.categories.all())
+        if edition not in self.rendered:
+            self.rendered[edition] = issue_render(self.issue, self.articles, edition or None)
+        return edition, self.rendered[edition]
+
+    def message_bytes(self, subscriber):
+        edition, rendered = self.render(subscriber)
+        if edition not in self.prototypes:
+            self.prototypes[edition] = Prototype(rendered, sender=self.sender, list_id=self.list_id)
+        unsubscribe, preferences = subscriber_links(subscriber, self.issue)
+        return self.prototypes[edition].message(
+            to=subscriber.email, message_id=message_id(self.issue, subscriber),
+            unsubscribe=unsubscribe, preferences=preferences,
+        )  # fmt: skip
+
+
 def batch_send(issue, deliveries):
     """Send *deliveries* (claimed rows of *issue*); ServerTrouble when the server is away
-    (the unhanded rows are released first). Returns the number of rows settled."""
+    (the rows not handed over are released first). Returns the number of rows settled.
+
+    Over SMTP, a group of messages goes at once, one per connection (NEWSLETTER_CONNECTIONS):
+    each waits for its final dot while one commit marks the whole group handed over, so the
+    disk's flush is shared by the group instead of paid per message."""
+    editions = _Editions(issue)
     backend = mail.mailers[settings.NEWSLETTER_MAILER]
-    articles = issue_articles(issue)
-    editions = {}
+    if not isinstance(backend, SMTPBackend):
+        return _send_through_backend(backend, editions, deliveries)
+    pool = [
+        _Connection() for _ in range(max(1, min(settings.NEWSLETTER_CONNECTIONS, len(deliveries))))
+    ]
+    sender = backend.prep_address(editions.sender)
+    remaining, group = list(deliveries), []
     settled = 0
-    is_smtp = isinstance(backend, SMTPBackend)
-    remaining = list(deliveries)
+    renew_at = _now() + _lease() / 2
     try:
-        if is_smtp:
-            _open(backend)
-        renew_at = _now() + _lease() / 2
         while remaining:
-            delivery = remaining[0]
             if _now() > renew_at:
                 _renew(remaining)
                 renew_at = _now() + _lease() / 2
-            subscriber = delivery.subscriber
-            edition = frozenset(c.pk for c in subscriber.categories.all())
-            if edition not in editions:
-                editions[edition] = issue_render(issue, articles, edition or None)
-            rendered = editions[edition]
-            if rendered.is_empty:
-                _settle(delivery, Delivery.Status.SKIPPED, "Nothing in the reader's sections.")
-            else:
-                try:
-                    message = message_build(rendered=rendered, issue=issue, subscriber=subscriber)
-                    data = message.message(policy=email.policy.SMTP).as_bytes()
-                    recipient = backend.prep_address(subscriber.email) if is_smtp else None
-                except ValueError as error:  # an address no server could take (BadHeaderError)
-                    _settle(delivery, Delivery.Status.FAILED, f"Not a valid address: {error}")
-                    remaining.pop(0)
-                    continue
-                if is_smtp:
-                    if backend.connection is None:
-                        _open(backend)
-                    try:
-                        _transmit(backend, delivery, message.from_email, recipient, data)
-                    except (OSError, smtplib.SMTPServerDisconnected) as error:
-                        raise ServerTrouble(_describe(error)) from error
-                else:
-                    _mark_handed(delivery)
-                    backend.send_messages([message])
-                    _settle(delivery, Delivery.Status.SENT)
-            remaining.pop(0)
-            settled += 1
+            group, remaining = remaining[: len(pool)], remaining[len(pool) :]
+            settled += len(group)
+            _send_group(issue, editions, group, pool, sender, backend)
     except ServerTrouble:
-        _release(remaining)
+        _release(remaining + group)
         raise
     finally:
-        if is_smtp:
-            try:
-                backend.close()
-            except (OSError, smtplib.SMTPException):
-                backend.connection = None
+        for connection in pool:
+            connection.close()
     return settled
 
 
+def _prepare(editions, delivery, backend):
+    """(recipient, message bytes), or None once settled here (skipped, invalid address)."""
+    subscriber = delivery.subscriber
+    _, rendered = editions.render(subscriber)
+    if rendered.is_empty:
+        _settle(delivery, Delivery.Status.SKIPPED, "Nothing in the reader's sections.")
+        return None
+    try:
+        return backend.prep_address(subscriber.email), editions.message_bytes(subscriber)
+    except ValueError as error:  # an address no server could take (a line break, non-ASCII)
+        _settle(delivery, Delivery.Status.FAILED, f"Not a valid address: {error}")
+        return None
+
+
+def _send_group(issue, editions, group, pool, sender, backend):
+    waiting = []
+    try:
+        for delivery, connection in zip(group, pool, strict=False):
+            prepared = _prepare(editions, delivery, backend)
+            if prepared is None:
+                continue
+            refused = _begin(connection.smtp(), sender, *prepared)
+            if refused:
+                _settle_reply(delivery, *refused)
+            else:
+                waiting.append((delivery, connection))
+    except (OSError, smtplib.SMTPServerDisconnected) as error:
+        for _, connection in waiting:
+            connection.drop()
+        raise ServerTrouble(_describe(error)) from error
+    except BaseException:
+        for _, connection in waiting:
+            connection.drop()
+        raise
+    try:
+        handed = _mark_handed([d for d, _ in waiting])
+    except BaseException:
+        for _, connection in waiting:
+            connection.drop()  # the server throws the unfinished messages away
+        raise
+    for delivery, connection in waiting:
+        if delivery.pk not in handed:
+            connection.drop()  # its claim was taken back: another lane sends it
+    dotted = []
+    for delivery, connection in waiting:
+        if delivery.pk in handed:
+            try:
+                connection.smtp().send(b".\r\n")
+                dotted.append((delivery, connection))
+            except (OSError, smtplib.SMTPException) as error:
+                _settle(
+                    delivery, Delivery.Status.SENT, f"Connection lost at the final dot: {error}"
+                )
+                connection.drop()
+    sent, unanswered, trouble = [], [], None
+    for delivery, connection in dotted:
+        try:
+            code, reply = connection.smtp().getreply()
+        except (OSError, smtplib.SMTPException) as error:
+            unanswered.append(delivery)
+            connection.drop()
+            trouble = trouble or f"The mail server went away: {error}"
+            continue
+        if 200 <= code < 300:
+            sent.append(delivery)
+        elif code == 421:
+            # Refused at the very end: not delivered; again once the server is back.
+            Delivery.objects.filter(pk=delivery.pk, claim=delivery.claim).update(
+                status=Delivery.Status.PENDING, claim="", lease_until=None
+            )
+            connection.drop()
+            trouble = trouble or f"The mail server is closing: {_reply_text(code, reply)}"
+        else:
+            _settle_reply(delivery, code, reply)
+    _settle_sent(sent)
+    _settle_sent(unanswered, "No answer after the message was handed over; counted as sent.")
+    if trouble:
+        raise ServerTrouble(trouble)
+
+
+def _send_through_backend(backend, editions, deliveries):
+    """Any other MAILERS backend (the console in development, locmem in tests): Django's
+    EmailMessage, one at a time."""
+    for delivery in deliveries:
+        subscriber = delivery.subscriber
+        _, rendered = editions.render(subscriber)
+        if rendered.is_empty:
+            _settle(delivery, Delivery.Status.SKIPPED, "Nothing in the reader's sections.")
+            continue
+        message = message_build(rendered=rendered, issue=editions.issue, subscriber=subscriber)
+        try:
+            message.message()
+        except ValueError as error:
+            _settle(delivery, Delivery.Status.FAILED, f"Not a valid address: {error}")
+            continue
+        _mark_handed([delivery])
+        backend.send_messages([message])
+        _settle_sent([delivery])
+    return len(deliveries)
+
+
 def _renew(deliveries):
-    Delivery.objects.filter(
-        pk__in=[d.pk for d in deliveries], claim__in={d.claim for d in deliveries},
-        status=Delivery.Status.SENDING,
-    ).update(lease_until=_now() + _lease())  # fmt: skip
+    if deliveries:
+        Delivery.objects.filter(
+            pk__in=[d.pk for d in deliveries], claim=deliveries[0].claim,
+            status=Delivery.Status.SENDING,
+        ).update(lease_until=_now() + _lease())  # fmt: skip
 
 
 # --- Lanes --------------------------------------------------------------------------------
