@@ -13,6 +13,7 @@ subscriber got exactly one message. Exit status 1 if fewer than 200 messages/s o
 """
 
 import argparse
+import functools
 import json
 import os
 import signal
@@ -24,6 +25,7 @@ from pathlib import Path
 from _database import ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
+print = functools.partial(print, flush=True)  # noqa: A001 (progress shows when piped)
 sys.path.insert(0, str(ROOT))
 TARGET = 200  # messages per second with 2 workers (issue 20)
 
@@ -50,12 +52,21 @@ def rss_mb(pid):
     return None
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of *pid* so far (from /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def populate(count):
     from django.db import connection
+    from django_tasks_db.models import DBTaskResult
 
     from articles import services as article_services
     from articles.models import Article, Category
-    from django_tasks_db.models import DBTaskResult
     from newsletter.models import Chain, Delivery, Issue, Subscriber
 
     Delivery.objects.all().delete()
@@ -75,8 +86,9 @@ def populate(count):
     if not Article.objects.published().filter(title__startswith="Bench story").exists():
         sections = [
             Category.objects.filter(slug=f"bench-{i}").first()
-            or article_services.category_create(name=f"Bench {i}", slug=f"bench-{i}",
-                                                menu_order=i)  # fmt: skip
+            or article_services.category_create(
+                name=f"Bench {i}", slug=f"bench-{i}", menu_order=i
+            )  # fmt: skip
             for i in range(4)
         ]
         from django.utils import timezone
@@ -114,6 +126,7 @@ def main():
     populate(args.subscribers)
     print(f"{args.subscribers:,} active subscribers ready ({time.perf_counter() - started:.1f} s)")
 
+    from django.db.models import Count
     from django.utils import timezone
 
     from newsletter import services
@@ -126,9 +139,19 @@ def main():
                              status_file])  # fmt: skip
     workers = [
         subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay",
-             "--interval", "0.2", "-v", "0"],
-            cwd=ROOT, env=env,
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--no-reload",
+                "--no-startup-delay",
+                "--interval",
+                "0.2",
+                "-v",
+                "0",
+            ],
+            cwd=ROOT,
+            env=env,
         )  # fmt: skip
         for _ in range(args.workers)
     ]
@@ -152,6 +175,10 @@ def main():
             time.sleep(1)
             now = figures()
             samples.append((time.time() - sent_at, now["count"], [rss_mb(w.pid) for w in workers]))
+            cpu = {
+                "workers": sum(cpu_seconds(w.pid) for w in workers),
+                "sink": cpu_seconds(sink.pid),
+            }
             if now["count"] >= args.subscribers:
                 break
             if any(w.poll() is not None for w in workers):
@@ -175,19 +202,31 @@ def main():
     overall = final["count"] / (final["last"] - sent_at) if final["last"] else 0
     print(f"\nissue_send (one pending delivery per subscriber, lanes queued): {queued:.2f} s")
     print(f"time from send to the first message at the sink: {first:.2f} s")
+    size = final["bytes"] / max(1, final["count"]) / 1024
     print(f"messages received: {final['count']:,} ({final['unique']:,} recipients, "
-          f"{final['doubles']} doubles, {final['bytes'] / final['count'] / 1024:.1f} KB each)")  # fmt: skip
+          f"{final['doubles']} doubles, {size:.1f} KB each)")  # fmt: skip
     print(f"throughput: {rate:.0f} messages/s first to last; {overall:.0f}/s from send")
-    print("\n  t (s)   messages   " + "   ".join(f"worker {n + 1} RSS MB" for n in range(len(workers))))
+    print(f"CPU per message: workers {cpu['workers'] * 1000 / final['count']:.2f} ms, "
+          f"SMTP sink {cpu['sink'] * 1000 / final['count']:.2f} ms; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip
+    print(
+        "\n  t (s)   messages   "
+        + "   ".join(f"worker {n + 1} RSS MB" for n in range(len(workers)))
+    )
     step = max(1, len(samples) // 15)
     for t, count, memory in samples[::step] + samples[-1:]:
         print(f"{t:7.0f} {count:10,}   " + "   ".join(f"{m or 0:15.1f}" for m in memory))
-    settled = dict(Delivery.objects.filter(issue=issue).values_list("status").annotate(
-        n=__import__("django.db.models", fromlist=["Count"]).Count("pk")))  # fmt: skip
+    settled = dict(
+        Delivery.objects.filter(issue=issue)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
     print(f"\ndeliveries: {settled}; issue: {Issue.objects.get(pk=issue.pk).status}")
     ok = rate >= TARGET and final["doubles"] == 0 and final["unique"] == args.subscribers
-    print(f"\n{'PASS' if ok else 'FAIL'}: {rate:.0f} messages/s (target {TARGET}), "
-          f"{final['unique']:,} of {args.subscribers:,} subscribers, {final['doubles']} doubles")  # fmt: skip
+    verdict = "PASS" if ok else "FAIL"
+    print(f"\n{verdict}: {rate:.0f} messages/s (target {TARGET}), {final['unique']:,} of "
+          f"{args.subscribers:,} subscribers, {final['doubles']} doubles")  # fmt: skip
     return 0 if ok else 1
 
 

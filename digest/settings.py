@@ -500,7 +500,7 @@ NEWSLETTER_MAX_ITEMS = int(env("NEWSLETTER_MAX_ITEMS", "30"))
 # Sending: parallel lanes (one per worker process), deliveries per batch, seconds a claim
 # lasts before a stalled one (its worker died) is taken back, and retries of 4xx answers.
 NEWSLETTER_LANES = int(env("NEWSLETTER_LANES", "2"))
-NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "200"))
+NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "500"))
 NEWSLETTER_LEASE_SECONDS = float(env("NEWSLETTER_LEASE_SECONDS", "60"))
 NEWSLETTER_RETRY_SECONDS = int(env("NEWSLETTER_RETRY_SECONDS", "300"))
 NEWSLETTER_MAX_ATTEMPTS = int(env("NEWSLETTER_MAX_ATTEMPTS", "6"))

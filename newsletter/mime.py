@@ -72,7 +72,9 @@ class Prototype:
 
 
 def _part(boundary, content_type, content):
-    encoded = base64.encodebytes(content.encode()).replace(b"\n", b"\r\n")
+    # Text in its canonical form (CRLF line breaks, RFC 2046), then base64 in CRLF lines.
+    canonical = content.replace("\r\n", "\n").replace("\n", "\r\n")
+    encoded = base64.encodebytes(canonical.encode()).replace(b"\n", b"\r\n")
     return (
         f'--{boundary}\r\nContent-Type: {content_type}; charset="utf-8"\r\n'
         "Content-Transfer-Encoding: base64\r\n\r\n"

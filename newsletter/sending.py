@@ -76,10 +76,12 @@ def deliveries_claim(issue, size):
     token = secrets.token_hex(16)
     now = _now()
     with transaction.atomic():
+        # No ORDER BY: PostgreSQL stops after *size* due rows of the index instead of
+        # sorting every pending row of a 100,000-strong issue for each batch (80 ms).
         ids = list(
             Delivery.objects.claimable(now)
             .filter(issue=issue)
-            .order_by("pk")
+            .order_by()
             .select_for_update(skip_locked=True)
             .values_list("pk", flat=True)[:size]
         )

@@ -355,3 +355,29 @@ def test_a_database_restart_during_a_send_loses_nothing_and_doubles_nothing(
     counts = server.sink.count_by_recipient()
     assert sorted(counts) == readers, "somebody got none"
     assert set(counts.values()) == {1}, "somebody got two copies"
+
+
+def test_the_bulk_message_is_the_message_django_would_build(smtp, issue, make_category):
+    """Bulk sending writes each message itself (newsletter/mime.py): the same headers and
+    parts as Django's EmailMessage for that reader."""
+    import email
+    import email.policy
+
+    from newsletter.rendering import issue_articles, issue_render, message_build
+
+    reader = subscribers("same@example.com")[0]
+    services.issue_send(issue=issue)
+    run_tasks()
+    [bulk] = smtp.sink.to("same@example.com")
+    django_message = message_build(
+        rendered=issue_render(issue, issue_articles(issue)), issue=issue, subscriber=reader
+    )
+    built = email.message_from_bytes(
+        django_message.message(policy=email.policy.SMTP).as_bytes(), policy=email.policy.default
+    )
+    for header in ["Subject", "From", "To", "Message-ID", "List-Id", "List-Unsubscribe",
+                   "List-Unsubscribe-Post"]:  # fmt: skip
+        assert bulk[header] == built[header], header
+    for subtype in ["plain", "html"]:
+        assert part(bulk, subtype).strip() == part(built, subtype).strip(), subtype
+    assert bulk.get_content_type() == "multipart/alternative"
