@@ -269,3 +269,27 @@ def test_a_link_stops_working_when_its_address_is_gone(client, db):
     Subscriber.objects.create(pk=reader.pk, email="new@example.com", status="active")
     assert client.post(f"/newsletter/unsubscribe/{token}/").status_code == 404
     assert Subscriber.objects.get().status == "active"
+
+
+def test_the_top_storys_image_has_an_absolute_address_and_its_alt_text(
+    db, make_article, settings, tmp_path
+):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.NEWSLETTER_BASE_URL = "https://digest.example"
+    photo = Path(__file__).parent / "data" / "featured.jpg"
+    make_article(
+        title="With a photo", is_featured=True, image_alt="The summit hall in Baku",
+        featured_image=SimpleUploadedFile("hall.jpg", photo.read_bytes(), "image/jpeg"),
+    )  # fmt: skip
+    Subscriber.objects.create(email="r@example.com", status="active")
+    services.issue_send(issue=services.issue_assemble(day=timezone.localdate()))
+    run_tasks()
+    [message] = mail.outbox
+    html = message.alternatives[0].content
+    image = html.split("<img", 1)[1].split(">", 1)[0]
+    assert 'src="https://digest.example/media/' in image
+    assert 'alt="The summit hall in Baku"' in image
