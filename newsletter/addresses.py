@@ -9,7 +9,7 @@ MAX_LENGTH = 254  # RFC 5321's limit on a forward path
 
 def address_normalize(raw):
     """*raw* as stored: trimmed, lower-case, the domain in ASCII (IDNA: "bakı.az" becomes
-    "xn--bak-ipa.az"). Raises ValidationError with a clear message otherwise."""
+    "xn--bak-lua.az"). Raises ValidationError with a clear message otherwise."""
     value = str(raw or "").strip()
     if not value:
         raise ValidationError("Enter your e-mail address.", code="required")

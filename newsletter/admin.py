@@ -18,6 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 
 from . import services
+from .addresses import address_normalize
 from .models import Delivery, Issue, IssueItem, Subscriber
 from .rendering import issue_articles, issue_render, message_build
 
@@ -40,8 +41,21 @@ class ImportForm(forms.Form):
     )
 
 
+class SubscriberAdminForm(forms.ModelForm):
+    email = forms.CharField(label="e-mail address", max_length=400)
+
+    class Meta:
+        model = Subscriber
+        fields = ["email", "status", "categories", "origin"]
+
+    def clean_email(self):
+        # The same normalising and refusals as the subscribe form (IDNA, no line breaks…).
+        return address_normalize(self.cleaned_data["email"])
+
+
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
+    form = SubscriberAdminForm
     list_display = ["email", "status", "edition_display", "origin", "created_at", "confirmed_at"]
     list_filter = ["status", "origin", "categories"]
     search_fields = ["email"]

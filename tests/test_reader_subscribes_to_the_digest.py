@@ -293,3 +293,36 @@ def test_the_top_storys_image_has_an_absolute_address_and_its_alt_text(
     image = html.split("<img", 1)[1].split(">", 1)[0]
     assert 'src="https://digest.example/media/' in image
     assert 'alt="The summit hall in Baku"' in image
+
+
+def test_the_newsletter_pages_stay_within_the_query_budget(
+    client, make_category, django_assert_max_num_queries
+):
+    make_category(name="Energy")
+    reader = Subscriber.objects.create(email="q@example.com", status="active")
+    pages = [
+        "/newsletter/subscribe/",
+        "/newsletter/check-your-inbox/",
+        f"/newsletter/confirm/{confirm_token(reader)}/",
+        f"/newsletter/unsubscribe/{manage_token(reader)}/",
+        f"/newsletter/preferences/{manage_token(reader)}/",
+    ]
+    for url in pages:
+        with django_assert_max_num_queries(10):
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Daily Digest" in response.content.decode(), url
+
+
+def test_an_editor_adding_a_subscriber_gets_the_same_checks(editor_client):
+    response = editor_client.post(
+        "/admin/newsletter/subscriber/add/",
+        {"email": "Someone@Bakı.az", "status": "active", "origin": "admin"},
+    )
+    assert response.status_code == 302
+    assert Subscriber.objects.get().email == "someone@xn--bak-lua.az"
+    refused = editor_client.post(
+        "/admin/newsletter/subscriber/add/",
+        {"email": "x@y.z\nBcc: a@b.c", "status": "active", "origin": "admin"},
+    )
+    assert "cannot contain line breaks" in refused.content.decode()
