@@ -19,11 +19,16 @@ $(STAMP): requirements/dev.txt
 
 install: $(STAMP)
 
-## make run: set up and serve the site with the seed content on http://127.0.0.1:8000
+## make run: set up and serve the site with the seed content on http://127.0.0.1:8000 (and the task worker)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py ensure_editor
+	# The task worker (the Daily Digest by e-mail) runs beside the web server and is stopped
+	# when runserver exits; the newsletter's clock is queued first.
+	$(BIN)/python manage.py newsletter_clock
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: set up and run the whole suite (DATABASE_URL selects PostgreSQL)
@@ -80,7 +85,7 @@ explain: $(STAMP)
 # (says NOT AUDITED when the vulnerability service cannot answer; AUDIT_REQUIRE_SERVICE=1 fails then)
 audit: $(STAMP)
 	$(BIN)/python scripts/audit_dependencies.py requirements/base.txt
-	$(BIN)/bandit -q -r digest articles pagecache deploy bench scripts gunicorn.conf.py -x articles/migrations,pagecache/tests
+	$(BIN)/bandit -q -r digest articles pagecache newsletter deploy bench scripts gunicorn.conf.py -x articles/migrations,pagecache/tests,newsletter/migrations
 
 # --- Team habits: type checks, template lint, git hooks (CONTRIBUTING.md) ----------------------
 

@@ -21,6 +21,8 @@ from .text import count_words, slugify
 # Paths a category slug may not take: the article URL is /<category>/<slug>/.
 RESERVED_SLUGS = {
     "admin", "accounts", "api", "archive", "author", "authors", "category", "feeds", "feed",
+    # The newsletter's pages (issue 20): /digest/<date>/ and /newsletter/….
+    "digest", "newsletter",
     "healthz", "media", "pages", "preview", "readyz", "robots.txt", "search", "sitemap.xml",
     "sitemaps", "source", "sources", "static", "tag", "tags",
 }  # fmt: skip

@@ -15,6 +15,8 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("news-sitemap.xml", sitemaps.news, name="sitemap_news"),
+    # The Daily Digest by e-mail (issue 20): before the articles' /<category>/<slug>/.
+    path("", include("newsletter.urls")),
     path("", include("articles.urls")),
 ]
 

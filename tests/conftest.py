@@ -148,6 +148,8 @@ def make_staff(db):
     if not Group.objects.filter(name="Editor").exists():
         # A transactional test (the browser's) flushed the migration's groups: make them again.
         import_module("articles.migrations.0004_issue5_groups").create_groups(apps, None)
+        # The newsletter's permissions for editors (issue 20).
+        import_module("newsletter.migrations.0002_editor_permissions").grant_editors(apps, None)
 
     def make(role, username=None, **extra):
         user = User.objects.create_user(

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_prose_editor",  # the admin's rich-text body
     "reversion",  # the admin's revision history
     "axes",  # sign-in throttling (Security below)
+    "django_tasks_db",  # the task queue in the database (the newsletter sends through it)
+    "newsletter",  # the Daily Digest by e-mail
 ]
 
 # Outermost first; each line says why it sits where it does.
@@ -415,3 +417,41 @@ PAGECACHE_STALE_WHILE_REVALIDATE = env_int("PAGECACHE_STALE_WHILE_REVALIDATE", 6
 PAGECACHE_VERSION_FILE = env("PAGECACHE_VERSION_FILE")
 # The benchmark's bare template view at /bench/bare/ (bench/run.py turns it on).
 DIGEST_BENCH_VIEWS = env_bool("DIGEST_BENCH_VIEWS")
+
+# --- The Daily Digest by e-mail (newsletter/) ----------------------------------------------------
+
+# Tasks run out of the web process through Django's Tasks framework on django-tasks-db's
+# database queue (`manage.py db_worker`; `make run` and the compose `worker` service start it).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Absolute links and images in e-mails (a worker has no request to take the host from).
+NEWSLETTER_BASE_URL = env("NEWSLETTER_BASE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS and not DEBUG else "http://127.0.0.1:8000"
+)
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# The MAILERS alias the newsletter sends through, and how the admin names that server.
+NEWSLETTER_MAILER = env("NEWSLETTER_MAILER", "default")
+NEWSLETTER_SERVER_LABEL = f"{env('EMAIL_HOST', 'no EMAIL_HOST')}:{env('EMAIL_PORT', '25')}"
+# The daily issue: assembled this many minutes before its send time (newsroom time zone),
+# when editors may reorder, introduce, test, reschedule or send it; then it goes by itself.
+NEWSLETTER_DAILY = env_bool("NEWSLETTER_DAILY", default=True)
+NEWSLETTER_SEND_AT = env("NEWSLETTER_SEND_AT", "07:00")
+NEWSLETTER_ASSEMBLE_MINUTES = env_int("NEWSLETTER_ASSEMBLE_MINUTES", 60)
+NEWSLETTER_MAX_ITEMS = env_int("NEWSLETTER_MAX_ITEMS", 30)
+# Sending: parallel lanes (one per worker process), deliveries per batch, seconds a claim
+# lasts before a stalled one (its worker died) is taken back, and retries of 4xx answers.
+NEWSLETTER_LANES = env_int("NEWSLETTER_LANES", 2)
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)
+NEWSLETTER_LEASE_SECONDS = env_float("NEWSLETTER_LEASE_SECONDS", 60)
+NEWSLETTER_RETRY_SECONDS = env_int("NEWSLETTER_RETRY_SECONDS", 300)
+NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 6)
+# While the mail server is away: first pause, longest pause (seconds).
+NEWSLETTER_SERVER_RETRY_SECONDS = env_float("NEWSLETTER_SERVER_RETRY_SECONDS", 5)
+NEWSLETTER_SERVER_RETRY_MAX_SECONDS = env_float("NEWSLETTER_SERVER_RETRY_MAX_SECONDS", 300)
+NEWSLETTER_CLOCK_SECONDS = env_float("NEWSLETTER_CLOCK_SECONDS", 60)
+# Subscribing: confirmation links last a week; requests per IP and per address.
+NEWSLETTER_CONFIRM_MAX_AGE = env_int("NEWSLETTER_CONFIRM_MAX_AGE", 7 * 24 * 3600)
+NEWSLETTER_THROTTLE_PER_IP = (env_int("NEWSLETTER_THROTTLE_PER_IP", 10), 3600)
+NEWSLETTER_THROTTLE_PER_ADDRESS = (env_int("NEWSLETTER_THROTTLE_PER_ADDRESS", 3), 24 * 3600)
+# SMTP connections per lane: a group of messages waits for its final dot on them while one
+# commit records the group as handed over (newsletter/sending.py).
+NEWSLETTER_CONNECTIONS = env_int("NEWSLETTER_CONNECTIONS", 8)

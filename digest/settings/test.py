@@ -34,3 +34,5 @@ SECURE_SSL_REDIRECT = False
 # A "replica" alias mirroring the test database, for the replica-router test; no router is on
 # unless a test turns it on (tests/test_operator_scales_out_with_a_replica.py).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+# No daily issue assembles itself in the middle of a test; tests of the clock turn it on.
+NEWSLETTER_DAILY = False
