@@ -59,6 +59,18 @@ def category_create(*, name, parent=None, slug="", menu_order=0, is_in_menu=True
     return category
 
 
+def category_unsorted():
+    """The "Unsorted" queue of imported pieces that name no category, made when first needed."""
+    category = Category.objects.filter(slug=Category.UNSORTED_SLUG).first()
+    return category or category_create(
+        name="Unsorted",
+        slug=Category.UNSORTED_SLUG,
+        is_in_menu=False,
+        menu_order=10_000,
+        description="Imported pieces that named no category: file each one before publishing.",
+    )
+
+
 def author_get_or_create(*, name, kind=Author.Kind.PERSON):
     """The author called *name* (case-insensitive), created when new."""
     name = " ".join(name.split())
@@ -218,6 +230,16 @@ def article_save(
     article.body = sanitize_html(article.body)
     article.title = " ".join(article.title.split())
     article.slug = unique_slug(Article, article.slug or article.title, instance_pk=article.pk)
+    publishing = article.status == Article.Status.PUBLISHED and (
+        previous is None
+        or previous.status != Article.Status.PUBLISHED
+        or previous.category_id != article.category_id
+    )
+    if publishing and article.category.slug == Category.UNSORTED_SLUG:
+        raise ValidationError(
+            {"category": "Choose a category before publishing: “Unsorted” is the importer's "
+             "queue, never shown to readers."}
+        )  # fmt: skip
     if article.status == Article.Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
     if article.status == Article.Status.PUBLISHED and article.featured_image:
