@@ -8,7 +8,7 @@ from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from .images import InvalidImageError, image_validate, renditions_make
@@ -491,3 +491,105 @@ def article_feature(*, article, featured=True, user=None):
 
 def article_move(*, article, category, user=None):
     return article_save(article=article, user=user, category=category)
+
+
+# --- People and outlets (issue 19): translators credit themselves, editors link and merge ---
+
+
+def author_create(*, name, user, kind=Author.Kind.PERSON, bio="", website="", account=None):
+    """A new author profile made by *user* (a translator may make one for a byline or a
+    credit). *account* links it to a staff account: an editor may link any; anyone else only
+    themselves, and only while they have no profile yet."""
+    if account is not None:
+        author_check_link(user=user, account=account)
+    author = Author(
+        name=" ".join(name.split()), kind=kind, bio=bio, website=website, user=account,
+        slug=unique_slug(Author, name),
+    )  # fmt: skip
+    author.full_clean()
+    author.save()
+    return author
+
+
+def author_check_link(*, user, account, author=None):
+    """Refuse (`PermissionDenied`) linking *account* to a profile when *user* may not."""
+    if article_can_publish(user):
+        return
+    own = (
+        account.pk == user.pk
+        and not Author.objects.filter(user=user).exclude(pk=getattr(author, "pk", None)).exists()
+    )
+    if not own:
+        raise PermissionDenied("Only an editor links an author profile to someone's account.")
+
+
+def author_link_account(*, author, account, user):
+    """Link (or, with *account* None, unlink) *author*'s profile and a staff account."""
+    if account is not None:
+        author_check_link(user=user, account=account, author=author)
+    elif not article_can_publish(user):
+        raise PermissionDenied("Only an editor unlinks an author profile from an account.")
+    author.user = account
+    author.full_clean()
+    author.save(update_fields=["user", "updated_at"])
+    return author
+
+
+@transaction.atomic
+def author_merge(*, keep, duplicates, user):
+    """Fold the *duplicates* of the author *keep* into it: their bylines, original works and
+    translation credits become *keep*'s, an account link moves over if *keep* has none, and
+    the duplicates are deleted (their pages redirect to *keep*'s). Editors only."""
+    if not article_can_publish(user):
+        raise PermissionDenied("Only an editor merges authors.")
+    duplicates = [d for d in duplicates if d.pk != keep.pk]
+    ids = [d.pk for d in duplicates]
+    if not ids:
+        return keep
+    links = Article.authors.through.objects
+    already = links.filter(author=keep).values("article_id")
+    links.filter(author_id__in=ids, article_id__in=already).delete()
+    # Two duplicates on one byline become one credit: the first link of each article stays.
+    first = links.filter(author_id__in=ids).values("article_id").annotate(first=Min("pk"))
+    links.filter(author_id__in=ids).exclude(pk__in=first.values("first")).delete()
+    links.filter(author_id__in=ids).update(author=keep)
+    Translation.objects.filter(translator_id__in=ids).update(translator=keep)
+    Translation.objects.filter(original_author_id__in=ids).update(original_author=keep)
+    account = next((d.user for d in duplicates if d.user_id), None)
+    site = Site.objects.get_current()
+    for duplicate in duplicates:
+        _redirect_moved_page(site, duplicate.get_absolute_url(), keep.get_absolute_url())
+    Author.objects.filter(pk__in=ids).delete()
+    if account is not None and keep.user_id is None:
+        keep.user = account
+        keep.save(update_fields=["user", "updated_at"])
+    return keep
+
+
+@transaction.atomic
+def source_merge(*, keep, duplicates, user):
+    """Fold the *duplicates* of the outlet *keep* into it (their pieces' provenance points at
+    *keep*, a missing home page or language is taken over) and delete them. Editors only."""
+    if not article_can_publish(user):
+        raise PermissionDenied("Only an editor merges source outlets.")
+    duplicates = [d for d in duplicates if d.pk != keep.pk]
+    if not duplicates:
+        return keep
+    Translation.objects.filter(source__in=duplicates).update(source=keep)
+    for field in ("url", "language"):
+        if not getattr(keep, field):
+            setattr(
+                keep, field, next((getattr(d, field) for d in duplicates if getattr(d, field)), "")
+            )
+    site = Site.objects.get_current()
+    for duplicate in duplicates:
+        _redirect_moved_page(site, duplicate.get_absolute_url(), keep.get_absolute_url())
+    Source.objects.filter(pk__in=[d.pk for d in duplicates]).delete()
+    keep.full_clean()
+    keep.save()
+    return keep
+
+
+def _redirect_moved_page(site, old_path, new_path):
+    Redirect.objects.filter(site=site, new_path=old_path).update(new_path=new_path)
+    Redirect.objects.update_or_create(site=site, old_path=old_path, defaults={"new_path": new_path})

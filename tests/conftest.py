@@ -148,6 +148,7 @@ def make_staff(db):
     if not Group.objects.filter(name="Editor").exists():
         # A transactional test (the browser's) flushed the migration's groups: make them again.
         import_module("articles.migrations.0004_issue5_groups").create_groups(apps, None)
+        import_module("articles.migrations.0011_desk_newsroom").translators_add_people(apps, None)
 
     def make(role, username=None, **extra):
         user = User.objects.create_user(

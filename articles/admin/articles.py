@@ -7,6 +7,7 @@ modules of their own.
 """
 
 import reversion
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
@@ -23,12 +24,45 @@ from .forms import ArticleAdminForm
 from .history import ArticleHistoryMixin
 
 
+class ProvenanceForm(forms.ModelForm):
+    """The provenance inline's form. A new one is saved only when it says where the piece
+    came from: the translator's own credit, filled in by default, makes no record alone."""
+
+    class Meta:
+        model = Translation
+        fields = [
+            "source", "source_url", "original_title", "original_author", "source_language",
+            "original_published_on", "original_published_time", "translator",
+        ]  # fmt: skip
+
+    def has_changed(self):
+        if not super().has_changed():
+            return False
+        if self.instance.pk:
+            return True
+        said = [
+            name
+            for name in self.fields
+            if name not in ("translator", "id", "article", "DELETE")
+            and self[name].value() not in (None, "", [])
+        ]
+        return bool(said)
+
+
 class TranslationInline(admin.StackedInline):
     model = Translation
+    form = ProvenanceForm
     autocomplete_fields = ["source", "original_author", "translator"]
     extra = 0
     max_num = 1
     verbose_name = "provenance (translated or reprinted from)"
+
+    # --- Credit (issue 19): the form is there to fill in, the translator credited ---------
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A blank provenance form, ready for a translation, where there is none yet.
+        has_one = obj is not None and Translation.objects.filter(article=obj).exists()
+        return 0 if has_one else 1
 
 
 @admin.register(Article)
@@ -164,6 +198,24 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
     def delete_queryset(self, request, queryset):
         for article in queryset:
             services.article_delete(article=article, user=request.user)
+
+    # --- Credit (issue 19): a new piece is bylined with its writer's profile ----------------
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        profile = Author.objects.filter(user=request.user).values_list("pk", flat=True).first()
+        if profile is not None:
+            initial.setdefault("authors", [profile])
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, TranslationInline) and not services.article_can_publish(request.user):
+            # A translator's translation credits them unless they say otherwise.
+            profile = Author.objects.filter(user=request.user).values_list("pk", flat=True)
+            if profile.first() is not None:
+                kwargs["initial"] = [{"translator": profile.first()}]
+        return kwargs
 
     # --- Preview and view on site ------------------------------------------------------------
 
