@@ -7,8 +7,8 @@ modules of their own.
 """
 
 import reversion
-from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from reversion.admin import VersionAdmin
@@ -17,36 +17,12 @@ from .. import services
 from ..models import Article, Author, Translation
 from ..preview import preview_url
 from . import actions as bulk_actions
+from . import desk
 from .changelist import ArticleChangeList, ArticleSearchMixin, CappedCountPaginator
 from .columns import ArticleColumnsMixin
 from .filters import TagFilter, TranslatedFilter
-from .forms import ArticleAdminForm
+from .forms import ArticleAdminForm, ProvenanceForm
 from .history import ArticleHistoryMixin
-
-
-class ProvenanceForm(forms.ModelForm):
-    """The provenance inline's form. A new one is saved only when it says where the piece
-    came from: the translator's own credit, filled in by default, makes no record alone."""
-
-    class Meta:
-        model = Translation
-        fields = [
-            "source", "source_url", "original_title", "original_author", "source_language",
-            "original_published_on", "original_published_time", "translator",
-        ]  # fmt: skip
-
-    def has_changed(self):
-        if not super().has_changed():
-            return False
-        if self.instance.pk:
-            return True
-        said = [
-            name
-            for name in self.fields
-            if name not in ("translator", "id", "article", "DELETE")
-            and self[name].value() not in (None, "", [])
-        ]
-        return bool(said)
 
 
 class TranslationInline(admin.StackedInline):
@@ -92,24 +68,32 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
         bulk_actions.unfeature, bulk_actions.move_to_category,
     ]  # fmt: skip
     readonly_fields = ["word_count", "reading_minutes", "image_preview", "last_change"]
+    # The shape of an article editor (issue 19): the text in the main column; publishing,
+    # the byline and place, the image and (below them) the provenance in a sidebar
+    # ("desk-side", laid out by templates/admin/articles/article/change_form.html).
     fieldsets = [
         ("Content", {"fields": [
             "title", "slug", "standfirst", "body", ("word_count", "reading_minutes"),
-            "opened_version",
+            "opened_version", "opened_fingerprints",
         ]}),
-        ("Featured image", {"fields": [
-            "featured_image", "image_preview", "image_alt", "image_caption", "image_credit",
-        ]}),
-        ("Byline and place", {"fields": ["category", "authors", "tags", "language"]}),
-        ("Publishing", {"fields": ["status", "published_at", "is_featured", "last_change"]}),
         ("SEO", {
             "classes": ["collapse"], "fields": ["seo_title", "seo_description", "canonical_url"],
         }),
+        ("Publishing", {
+            "classes": ["desk-side", "desk-publishing"],
+            "fields": ["status", "published_at", "is_featured", "last_change"],
+        }),
+        ("Byline and place", {
+            "classes": ["desk-side"], "fields": ["category", "authors", "tags", "language"],
+        }),
+        ("Featured image", {"classes": ["desk-side"], "fields": [
+            "featured_image", "image_preview", "image_alt", "image_caption", "image_credit",
+        ]}),
     ]  # fmt: skip
 
     class Media:
-        js = ["articles/admin/urlify.js"]
-        css = {"all": ["articles/admin/admin.css"]}
+        js = ["articles/admin/urlify.js", "articles/admin/desk.js"]
+        css = {"all": ["articles/admin/admin.css", "articles/admin/desk.css"]}
 
     # --- Roles -------------------------------------------------------------------------------
 
@@ -128,6 +112,7 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.can_add_tags = request.user.has_perm("articles.add_tag")  # a class per request
+        form.can_publish = services.article_can_publish(request.user)
         return form
 
     def has_change_permission(self, request, obj=None):
@@ -169,6 +154,7 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
     # --- Saving through the service ----------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
+        action = form.cleaned_data.get("publish_action") or ""
         try:
             services.article_save(
                 article=obj,
@@ -179,6 +165,7 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
         except services.StaleArticleError as exc:
             # The form check locks the row, so this only happens without one (SQLite races).
             raise PermissionDenied(str(exc)) from exc
+        request.desk_message = desk.saved_message(obj, action)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -228,3 +215,20 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
         if article is not None and not article.is_public:
             extra_context["preview_url"] = request.build_absolute_uri(preview_url(article))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- The desk's form (issue 19): buttons by role, what they did ---------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        can_publish = services.article_can_publish(request.user)
+        form = context["adminform"].form
+        context["desk_buttons"] = desk.buttons(obj, can_publish=can_publish)
+        context["desk_state"] = desk.state_line(obj)
+        context["desk_conflict"] = getattr(form, "conflict", None)
+        context["desk_time_zone"] = settings.TIME_ZONE
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        said = getattr(request, "desk_message", "")
+        if said and level == messages.SUCCESS:
+            message = said
+        return super().message_user(request, message, level, *args, **kwargs)
