@@ -10,11 +10,13 @@ database). Both are tested against each other on PostgreSQL (tests/test_queryset
 Nothing outside this module asks which database it runs on.
 """
 
+import re
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections, models
+from django.db.backends.signals import connection_created
 from django.db.models import (
     Count,
     F,
@@ -27,10 +29,13 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Left, RowNumber
+from django.db.models.lookups import Contains
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
 
 from .choices import ArticleStatus
+from .text import fold_for_search
 
 # The order of every newest-first list (the indexes on published_at end with id for it).
 NEWEST_FIRST = ("-published_at", "-pk")
@@ -55,6 +60,75 @@ RELATED_CANDIDATES_SQL = (
 
 # Search snippets are highlighted within the opening of the body (about 450 words).
 SEARCH_SNIPPET_FROM_CHARS = 3000
+
+
+# --- The admin's search (issue 19) --------------------------------------------------------------
+
+
+@receiver(connection_created)
+def _sqlite_fold_function(sender, connection, **kwargs):
+    """SQLite runs `fold_for_search` as the SQL function `articles_fold`, the function
+    PostgreSQL has from migration 0011: the same queries fold on both."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "articles_fold", 1, fold_for_search, deterministic=True
+        )
+
+
+def editor_search_words(term: str) -> list[str]:
+    """The words of an admin search (a quoted phrase is one word, as in Django's admin)."""
+    words = []
+    for word in smart_split(term or ""):
+        word = unescape_string_literal(word) if word[0] in "\"'" and len(word) > 1 else word
+        word = " ".join(word.split())
+        if word.strip("\"'"):
+            words.append(word)
+    return words
+
+
+class Folded(Func):
+    """`articles_fold(field)`: the field as `fold_for_search` spells it."""
+
+    function = "articles_fold"
+    output_field = models.TextField()
+
+
+def _folded(field: str, folded: str) -> Contains:
+    """*field*, folded by `articles_fold`, contains the already folded *folded*."""
+    return Contains(Folded(field), folded)
+
+
+def _folded_text_match(word: str) -> RawSQL:
+    """PostgreSQL: the folded words of the title, standfirst and body (the expression index
+    `article_folded_text_idx`) start with each folded word of *word*."""
+    tokens = re.findall(r"\w+", fold_for_search(word))
+    query = " & ".join(f"{token}:*" for token in tokens) or "''"
+    return RawSQL(
+        "articles_folded_document(articles_article.title, articles_article.standfirst,"
+        " articles_article.body) @@ to_tsquery('simple', %s)",
+        [query],
+        output_field=models.BooleanField(),
+    )
+
+
+def names_matching(word: str) -> Q:
+    """Articles one of whose people or outlet is named *word* (folded, any part of the name):
+    in the byline, as translator or original author, or as the source outlet."""
+    from django.apps import apps
+
+    author_model = apps.get_model("articles", "Author")
+    source_model = apps.get_model("articles", "Source")
+    byline_model = apps.get_model("articles", "Article").authors.through
+    folded = fold_for_search(word)
+    authors = author_model.objects.filter(_folded("name", folded))
+    sources = source_model.objects.filter(_folded("name", folded))
+    author_ids = authors.values("pk")
+    return (
+        Q(pk__in=byline_model.objects.filter(author_id__in=author_ids).values("article_id"))
+        | Q(translation__translator_id__in=author_ids)
+        | Q(translation__original_author_id__in=author_ids)
+        | Q(translation__source_id__in=sources.values("pk"))
+    )
 
 
 def published_filter(prefix: str = "", now: datetime | None = None) -> Q:
@@ -472,35 +546,71 @@ class ArticleQuerySet(VendorQuerySet):
         return self.filter(pk__in=newest)
 
     def editor_search(self, term: str, few: int = 5000) -> "ArticleQuerySet":
-        """The admin's search for *term*: a title fragment or words of the text."""
+        """The admin's search for *term*: every word of it (a quoted phrase is one) in the
+        title, standfirst or body, or in the name of an author, translator, original author or
+        source outlet of the piece, whatever the spelling: diacritics and the press's
+        transliteration are folded on both sides (`articles.text.fold_for_search`: Erdogan
+        finds Erdoğan, Susa and Shusha find Şuşa). Issue 19."""
+        words = editor_search_words(term)
+        if not words:
+            return self
         if self.on_postgresql():
-            return self._editor_search_postgresql(term, few)
-        return self._editor_search_portable(term)
+            return self._editor_search_postgresql(words, few)
+        return self._editor_search_portable(words)
 
-    def _editor_search_portable(self, term):
-        """Every word in the title, standfirst or body (as Django's admin search does)."""
+    def _editor_search_portable(self, words):
+        """Every word a substring of the folded title, standfirst or body, or of a folded
+        name (as Django's admin search does, through the `articles_fold` function)."""
         condition = Q()
-        for word in smart_split(term):
-            word = unescape_string_literal(word) if word[0] in "\"'" else word
+        for word in words:
+            folded = fold_for_search(word)
             condition &= (
-                Q(title__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
+                Q(_folded("title", folded))
+                | Q(_folded("standfirst", folded))
+                | Q(_folded("body", folded))
+                | names_matching(word)
             )
         return self.filter(condition)
 
-    def _editor_search_postgresql(self, term, few):
-        """The trigger-kept, GIN-indexed search vector (title, standfirst, body) instead of
-        three ILIKE scans over a million bodies; a title fragment still matches (a trigram
-        index, migration 0009).
+    def _editor_search_postgresql(self, words, few):
+        """Indexes instead of three scans over a million bodies: for each word, the
+        trigger-kept english search vector (so "pipelines" finds "pipeline"), the folded text
+        vector (an expression index, migration 0011: a word's beginning, any spelling), a
+        folded title fragment (a trigram index, migration 0011) and the names (small tables).
 
-        PostgreSQL cannot tell how many titles hold a fragment, and when it guesses many it
-        walks the newest-first index testing every row's vector (3.5 s at a million articles
-        for a fragment in 144 titles). So the matches are read from the indexes, each kind on
-        its own, up to *few*; when that is all of them the page sorts those few, and only a
-        search matching more walks the index (where it soon finds a page)."""
-        query = SearchQuery(term, config="english", search_type="websearch")
-        found = set()
-        for match in (self.filter(search_vector=query), self.filter(title__icontains=term)):
-            found.update(match.order_by().values_list("pk", flat=True)[: few + 1])
+        PostgreSQL cannot tell how many rows such conditions match, and when it guesses many
+        it walks the newest-first index testing every row (3.5 s at a million articles for a
+        fragment in 144 titles). So each word's matches are read from the indexes, each kind
+        on its own, up to *few*; the words with few matches give the candidates, the others
+        filter those; only a search whose every word matches more walks the index (where it
+        soon finds a page)."""
+        candidates = None
+        many = []
+        for word in words:
+            found = set()
+            for kind in self._editor_word_conditions(word):
+                found.update(self.filter(kind).order_by().values_list("pk", flat=True)[: few + 1])
+                if len(found) > few:
+                    break
             if len(found) > few:
-                return self.filter(Q(search_vector=query) | Q(title__icontains=term))
-        return self.filter(pk__in=found)
+                many.append(word)
+            else:
+                candidates = found if candidates is None else candidates & found
+        rows = self if candidates is None else self.filter(pk__in=candidates)
+        for word in many:
+            condition = Q()
+            for kind in self._editor_word_conditions(word):
+                condition |= kind
+            rows = rows.filter(condition)
+        return rows
+
+    def _editor_word_conditions(self, word):
+        folded = fold_for_search(word)
+        conditions = [
+            Q(search_vector=SearchQuery(word, config="english", search_type="plain")),
+            Q(_folded_text_match(word)),
+        ]
+        if len(folded) >= 3:  # the trigram index needs three letters
+            conditions.append(Q(_folded("title", folded)))
+        conditions.append(names_matching(word))
+        return conditions
