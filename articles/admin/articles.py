@@ -7,6 +7,7 @@ modules of their own.
 """
 
 import reversion
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
@@ -20,7 +21,7 @@ from . import actions as bulk_actions
 from . import desk
 from .changelist import ArticleChangeList, ArticleSearchMixin, CappedCountPaginator
 from .columns import ArticleColumnsMixin
-from .filters import TagFilter, TranslatedFilter
+from .filters import AutocompleteRelatedFilter, TagFilter, TranslatedFilter
 from .forms import ArticleAdminForm, ProvenanceForm
 from .history import ArticleHistoryMixin
 
@@ -51,8 +52,9 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
         "title", "status_label", "category", "byline", "published_at", "is_featured", "thumbnail",
     ]  # fmt: skip
     list_filter = [
-        "status", "category", "authors", TranslatedFilter, "translation__source", "is_featured",
-        "language", "published_at", TagFilter,
+        "status", "category", ("authors", AutocompleteRelatedFilter), TranslatedFilter,
+        ("translation__source", AutocompleteRelatedFilter), "is_featured", "language",
+        "published_at", TagFilter,
     ]  # fmt: skip
     list_select_related = ["category", "category__parent"]
     list_per_page = 50
@@ -94,6 +96,31 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
     class Media:
         js = ["articles/admin/urlify.js", "articles/admin/desk.js"]
         css = {"all": ["articles/admin/admin.css", "articles/admin/desk.css"]}
+
+    @property
+    def media(self):
+        # The change list's long filters as autocompletes (AutocompleteRelatedFilter), with
+        # the same jQuery and Select2 files as the form's autocompletes (one copy of each).
+        extra = "" if settings.DEBUG else ".min"
+        own = forms.Media(js=self.Media.js, css=self.Media.css)
+        return (
+            super().media
+            + own
+            + forms.Media(
+                js=[
+                    f"admin/js/vendor/jquery/jquery{extra}.js",
+                    f"admin/js/vendor/select2/select2.full{extra}.js",
+                    "admin/js/jquery.init.js",
+                    "articles/admin/filter_autocomplete.js",
+                ],
+                css={
+                    "screen": [
+                        f"admin/css/vendor/select2/select2{extra}.css",
+                        "admin/css/autocomplete.css",
+                    ]
+                },
+            )
+        )
 
     # --- Roles -------------------------------------------------------------------------------
 
