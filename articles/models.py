@@ -537,3 +537,7 @@ reversion.register(TaggedArticle)
 reversion.register(
     Article, follow=["translation", "tagged_items"], exclude=["version", "search_vector"]
 )
+
+
+# --- The news desk (issue 19): autosaves, editing locks, body images (articles/desk_models.py)
+from .desk_models import ArticleAutosave, EditingLock, Image  # noqa: E402, F401

@@ -288,6 +288,15 @@ def article_save(
             article.tags.set(rows)
     if translation is not None:
         translation_set(article=article, is_new_article=created, **translation)
+    if user is not None:
+        # Issue 19: the desk's steps notify (by e-mail, through the task queue), and a saved
+        # article's autosave by the same editor is spent.
+        article_notify_later(
+            article=article, event=article_transition(previous, article), user=user
+        )
+        autosave_discard(user=user, article=article)
+        if created:
+            autosave_discard(user=user, article=None)
     return article
 
 
@@ -593,3 +602,162 @@ def source_merge(*, keep, duplicates, user):
 def _redirect_moved_page(site, old_path, new_path):
     Redirect.objects.filter(site=site, new_path=old_path).update(new_path=new_path)
     Redirect.objects.update_or_create(site=site, old_path=old_path, defaults={"new_path": new_path})
+
+
+# --- The news desk (issue 19): review notifications, autosaves, the soft editing lock --------
+
+# What each step tells whom: submitted → the editors; published, sent back → the author.
+NOTIFY_EDITORS = {"submitted"}
+NOTIFY_AUTHOR = {"published", "scheduled", "sent_back"}
+
+
+def article_transition(previous, article):
+    """The desk event of a save that moved *article* on from *previous* (None if new), or ""."""
+    before = previous.status if previous is not None else None
+    if article.status == before:
+        return ""
+    if article.status == Article.Status.REVIEW:
+        return "submitted"
+    if article.status == Article.Status.PUBLISHED:
+        return "scheduled" if article.is_scheduled else "published"
+    if article.status == Article.Status.DRAFT and before == Article.Status.REVIEW:
+        return "sent_back"
+    return ""
+
+
+def article_notify_later(*, article, event, user):
+    """Tell whoever a desk *event* concerns, once the save is committed, through the task
+    queue (`articles.tasks.article_notify`)."""
+    if not event:
+        return
+    from . import tasks
+
+    article_id, actor_id = article.pk, getattr(user, "pk", None)
+    transaction.on_commit(
+        lambda: tasks.article_notify.enqueue(article_id=article_id, event=event, actor_id=actor_id)
+    )
+
+
+def article_notify_recipients(*, article, event, actor=None):
+    """The addresses a desk *event* on *article* goes to: every active editor for a piece
+    submitted for review; its author (who started it and whoever writes under its byline) for
+    one published, scheduled or sent back. Never the one who did it."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    if event in NOTIFY_EDITORS:
+        users = users.filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename="publish_article")
+            | Q(user_permissions__codename="publish_article")
+        )
+    elif event in NOTIFY_AUTHOR:
+        users = users.filter(Q(pk=article.created_by_id) | Q(author_profile__articles=article))
+    else:
+        return []
+    if actor is not None:
+        users = users.exclude(pk=actor.pk)
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def article_notify_send(*, article, event, actor=None):
+    """Send the e-mail of a desk *event* (the task's work). Returns the recipients."""
+    from django.conf import settings
+    from django.core import mail
+    from django.urls import reverse
+
+    recipients = article_notify_recipients(article=article, event=event, actor=actor)
+    if not recipients:
+        return []
+    who = (actor.get_full_name() or actor.get_username()) if actor is not None else "Someone"
+    subjects = {
+        "submitted": f"Waiting for review: {article.title}",
+        "published": f"Published: {article.title}",
+        "scheduled": f"Scheduled: {article.title}",
+        "sent_back": f"Sent back to draft: {article.title}",
+    }
+    lines = {
+        "submitted": f"{who} submitted “{article.title}” for review.",
+        "published": f"{who} published “{article.title}”: readers see it now.",
+        "scheduled": f"{who} scheduled “{article.title}”; it appears by itself at "
+        f"{timezone.localtime(article.published_at):%Y-%m-%d %H:%M} ({settings.TIME_ZONE}).",
+        "sent_back": f"{who} sent “{article.title}” back to draft for more work.",
+    }
+    path = reverse("admin:articles_article_change", args=[article.pk])
+    base = getattr(settings, "DIGEST_ADMIN_BASE_URL", "") or ""
+    mail.send_mail(
+        subjects[event],
+        f"{lines[event]}\n\nOpen it in the newsroom: {base}{path}\n",
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+    )
+    return recipients
+
+
+AUTOSAVED_FIELDS = (
+    "title", "slug", "standfirst", "body", "image_alt", "image_caption", "image_credit",
+    "seo_title", "seo_description", "canonical_url",
+)  # fmt: skip
+
+
+def autosave_store(*, user, article=None, data, opened_version=None):
+    """Keep what *user* typed into *article*'s form (None: the add form) as their private
+    autosave; the body is sanitised like a saved one. Returns the autosave."""
+    from .models import ArticleAutosave
+
+    if article is not None and not article_editable_by(article, user):
+        raise PermissionDenied("You can only edit your own drafts and pieces in review.")
+    kept = {name: str(data[name]) for name in AUTOSAVED_FIELDS if name in data}
+    if "body" in kept:
+        kept["body"] = sanitize_html(kept["body"])
+    autosave, _ = ArticleAutosave.objects.update_or_create(
+        article=article,
+        user=user,
+        defaults={"data": kept, "saved_at": timezone.now(), "opened_version": opened_version},
+    )
+    return autosave
+
+
+def autosave_discard(*, user, article=None):
+    from .models import ArticleAutosave
+
+    ArticleAutosave.objects.filter(article=article, user=user).delete()
+
+
+def autosave_pending(*, user, article=None):
+    """*user*'s autosave of *article* that is newer than the article's last save, or None."""
+    from .models import ArticleAutosave
+
+    autosave = ArticleAutosave.objects.filter(article=article, user=user).first()
+    if autosave is None:
+        return None
+    if article is not None and article.updated_at and autosave.saved_at <= article.updated_at:
+        return None
+    return autosave
+
+
+def lock_heartbeat(*, article, user, take_over=False):
+    """*user* has *article*'s form open: take the lock if it is free or stale (or, with
+    *take_over*, from whoever holds it), else leave it. Returns the lock as it is now."""
+    from .models import EditingLock
+
+    now = timezone.now()
+    with transaction.atomic():
+        lock = EditingLock.objects.select_for_update().filter(article=article).first()
+        if lock is None:
+            return EditingLock.objects.create(
+                article=article, user=user, since=now, heartbeat_at=now
+            )
+        if lock.user_id == user.pk:
+            lock.heartbeat_at = now
+            lock.save(update_fields=["heartbeat_at"])
+        elif take_over or not lock.is_fresh:
+            lock.user, lock.since, lock.heartbeat_at = user, now, now
+            lock.save(update_fields=["user", "since", "heartbeat_at"])
+        return lock
+
+
+def lock_release(*, article, user):
+    from .models import EditingLock
+
+    EditingLock.objects.filter(article=article, user=user).delete()

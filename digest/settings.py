@@ -484,3 +484,15 @@ PAGECACHE_STALE_WHILE_REVALIDATE = int(env("PAGECACHE_STALE_WHILE_REVALIDATE", "
 PAGECACHE_VERSION_FILE = env("PAGECACHE_VERSION_FILE")
 # The benchmark's bare template view at /bench/bare/ (bench/run.py turns it on).
 DIGEST_BENCH_VIEWS = env_bool("DIGEST_BENCH_VIEWS")
+
+# === The news desk (issue 19) ================================================================
+# A draft being edited is autosaved (privately, not as a revision) this often, in seconds.
+DIGEST_AUTOSAVE_SECONDS = int(env("DIGEST_AUTOSAVE_SECONDS", "30"))
+# The soft editing lock: the open form's heartbeat, and when a silent holder counts as gone.
+DIGEST_PRESENCE_HEARTBEAT_SECONDS = int(env("DIGEST_PRESENCE_HEARTBEAT_SECONDS", "20"))
+DIGEST_PRESENCE_STALE_SECONDS = int(env("DIGEST_PRESENCE_STALE_SECONDS", "60"))
+# Images in article bodies: the body editor's image picker (django-prose-editor's Figure).
+DIGEST_BODY_IMAGE_WIDTH = int(env("DIGEST_BODY_IMAGE_WIDTH", "800"))
+# Review notifications go out through Django's task framework. The newsletter branch replaces
+# this with django-tasks-db (a database queue and a worker); the code is the same either way.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -24,6 +24,7 @@ from .columns import ArticleColumnsMixin
 from .filters import AutocompleteRelatedFilter, TagFilter, TranslatedFilter
 from .forms import ArticleAdminForm, ProvenanceForm
 from .history import ArticleHistoryMixin
+from .together import ArticleTogetherMixin
 
 
 class TranslationInline(admin.StackedInline):
@@ -43,7 +44,9 @@ class TranslationInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin, VersionAdmin):
+class ArticleAdmin(
+    ArticleTogetherMixin, ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin, VersionAdmin
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -94,7 +97,7 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
     ]  # fmt: skip
 
     class Media:
-        js = ["articles/admin/urlify.js", "articles/admin/desk.js"]
+        js = ["articles/admin/urlify.js", "articles/admin/desk.js", "articles/admin/together.js"]
         css = {"all": ["articles/admin/admin.css", "articles/admin/desk.css"]}
 
     @property
@@ -140,6 +143,7 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
         form = super().get_form(request, obj, change, **kwargs)
         form.can_add_tags = request.user.has_perm("articles.add_tag")  # a class per request
         form.can_publish = services.article_can_publish(request.user)
+        form.autosave_initial = self.autosaved_initial(request, obj)
         return form
 
     def has_change_permission(self, request, obj=None):
@@ -252,6 +256,7 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
         context["desk_state"] = desk.state_line(obj)
         context["desk_conflict"] = getattr(form, "conflict", None)
         context["desk_time_zone"] = settings.TIME_ZONE
+        context.update(self.together_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):

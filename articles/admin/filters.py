@@ -58,10 +58,14 @@ class AutocompleteRelatedFilter(admin.RelatedFieldListFilter):
     long_template = "admin/articles/autocomplete_filter.html"
 
     def field_choices(self, field, request, model_admin):
-        related = field.related_model._default_manager
-        self.is_long = related.count() > self.LONG
+        related = field.related_model._default_manager.all()
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            related = related.order_by(*ordering)
+        first = list(related[: self.LONG + 1])  # one query, as the plain filter's
+        self.is_long = len(first) > self.LONG
         if not self.is_long:
-            return super().field_choices(field, request, model_admin)
+            return [(row.pk, str(row)) for row in first]
         self.template = self.long_template
         self.source_model = field.model._meta.model_name
         self.source_app = field.model._meta.app_label

@@ -209,6 +209,9 @@ class ArticleAdminForm(forms.ModelForm):
                 required=False, widget=old.widget, help_text="A JPEG, PNG or WebP photo, at "
                 "least 1200 pixels wide for sharp renditions. Renditions are made on save.",
             )  # fmt: skip
+        if not self.is_bound and self.autosave_initial:
+            # What this editor typed and did not save (their autosave), over the stored text.
+            self.initial.update(self.autosave_initial)
         if self.instance.pk and not self.is_bound:
             self.initial["opened_version"] = self.instance.version
             self.initial["opened_fingerprints"] = self.fingerprints_now()
@@ -237,6 +240,7 @@ class ArticleAdminForm(forms.ModelForm):
     # ArticleAdmin sets them for each request's form.
     can_add_tags = True
     can_publish = True
+    autosave_initial = {}  # the editor's autosaved fields (ArticleTogetherMixin)
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []
