@@ -761,3 +761,27 @@ def lock_release(*, article, user):
     from .models import EditingLock
 
     EditingLock.objects.filter(article=article, user=user).delete()
+
+
+def image_create(*, file, alt_text, user=None, caption="", credit=""):
+    """A body image (issue 19): checked by its content like a featured image, stored, and its
+    WebP renditions made once. Alt text is required."""
+    from .models import Image
+
+    if not " ".join((alt_text or "").split()):
+        raise ValidationError(
+            {"alt_text": "Describe the image (alt text) for readers who cannot see it."}
+        )
+    try:
+        image_validate(file)
+    except InvalidImageError as exc:
+        raise ValidationError({"file": [str(exc)]}) from exc
+    image = Image(
+        file=file, alt_text=" ".join(alt_text.split()), caption=caption, credit=credit,
+        uploaded_by=user,
+    )  # fmt: skip
+    image.full_clean()
+    image.save()
+    image.width, image.height, image.renditions = renditions_make(image.file.name)
+    image.save(update_fields=["width", "height", "renditions"])
+    return image

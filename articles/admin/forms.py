@@ -1,6 +1,8 @@
 """The article form (rich-text body, tag names, checked image, optimistic locking) and the
 bulk move's category form."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin
@@ -8,7 +10,7 @@ from django.contrib.admin.widgets import get_select2_language
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -34,7 +36,14 @@ BODY_EDITOR_EXTENSIONS = {
     "HorizontalRule": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "History": True,
+    # Issue 19: images in the body, picked from (or uploaded to) the image library.
+    "Figure": {"pickerUrl": reverse_lazy("admin:articles_image_picker")},
+    "Image": True,
+    "Caption": True,
 }
+# A body image must come from the library (its renditions, its alt text): the media URL.
+BODY_IMAGE_RE = re.compile(r"<img\b[^>]*>", re.I)
+ATTRIBUTE_RE = re.compile(r'\b(src|alt)="([^"]*)"', re.I)
 
 
 class TagAutocompleteWidget(forms.SelectMultiple):
@@ -260,6 +269,28 @@ class ArticleAdminForm(forms.ModelForm):
                     params={"name": new[0]},
                 )
         return names
+
+    def clean_body(self):
+        """Every image in the text is one of the library's, with alt text (issue 19)."""
+        body = self.cleaned_data.get("body", "")
+        media = str(settings.MEDIA_URL)
+        for tag in BODY_IMAGE_RE.findall(body):
+            attributes = {k.lower(): v for k, v in ATTRIBUTE_RE.findall(tag)}
+            src = attributes.get("src", "")
+            if not attributes.get("alt", "").strip():
+                raise ValidationError(
+                    "Every image in the text needs alt text: describe what it shows for "
+                    "readers who cannot see it (select the image, then its edit button).",
+                    code="image_alt",
+                )
+            if not src.startswith(media) and not src.startswith(f"/{media.lstrip('/')}"):
+                raise ValidationError(
+                    "Insert images from the image library (the figure button, then "
+                    "“Browse…”), so they are stored with their renditions: “%(src)s” is not.",
+                    code="image_source",
+                    params={"src": src[:80]},
+                )
+        return body
 
     def clean_slug(self):
         return slugify(self.cleaned_data.get("slug", ""), max_length=190)

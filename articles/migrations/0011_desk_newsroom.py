@@ -38,6 +38,15 @@ def translators_add_people(apps, schema_editor):
     create_permissions(global_apps.get_app_config("articles"), verbosity=0, apps=apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    editor = Group.objects.filter(name="Editor").first()
+    if editor is not None:
+        # Editors hold every permission of the newsroom, the new models' too.
+        editor.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="articles",
+                content_type__model__in=["image", "articleautosave", "editinglock"],
+            )
+        )
     translator = Group.objects.filter(name="Translator").first()
     if translator is None:
         return
