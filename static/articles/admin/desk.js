@@ -3,8 +3,8 @@
 // it into the form's publication-time fields (read in the newsroom's time zone).
 "use strict";
 {
-    const form = document.getElementById("article_form");
-    const dialog = document.getElementById("desk-confirm");
+    let form = null;
+    let dialog = null;
 
     function pad(n) {
         return String(n).padStart(2, "0");
@@ -42,6 +42,8 @@
     }
 
     function install() {
+        form = document.getElementById("article_form");
+        dialog = document.getElementById("desk-confirm");
         if (!form || !dialog || typeof dialog.showModal !== "function") {
             return;  // no dialog support: the buttons submit straight away
         }
@@ -113,5 +115,10 @@
         });
     }
 
-    install();
+    // The admin loads its media in the page's head: wait for the form.
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", install);
+    } else {
+        install();
+    }
 }

@@ -4,8 +4,8 @@
 // soft editing lock; whoever else holds it is named, and "Take over" takes it explicitly.
 "use strict";
 {
-    const form = document.getElementById("article_form");
-    const box = document.querySelector(".desk-together");
+    let form = null;
+    let box = null;
     const FIELDS = [
         "title", "slug", "standfirst", "body", "image_alt", "image_caption", "image_credit",
         "seo_title", "seo_description", "canonical_url",
@@ -151,8 +151,19 @@
         window.deskHeartbeatNow = () => beat();
     }
 
-    if (form && box) {
-        installAutosave();
-        installPresence();
+    function install() {
+        form = document.getElementById("article_form");
+        box = document.querySelector(".desk-together");
+        if (form && box) {
+            installAutosave();
+            installPresence();
+        }
+    }
+
+    // The admin loads its media in the page's head: wait for the form.
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", install);
+    } else {
+        install();
     }
 }
