@@ -606,10 +606,6 @@ def _redirect_moved_page(site, old_path, new_path):
 
 # --- The news desk (issue 19): review notifications, autosaves, the soft editing lock --------
 
-# What each step tells whom: submitted → the editors; published, sent back → the author.
-NOTIFY_EDITORS = {"submitted"}
-NOTIFY_AUTHOR = {"published", "scheduled", "sent_back"}
-
 
 def article_transition(previous, article):
     """The desk event of a save that moved *article* on from *previous* (None if new), or ""."""
@@ -627,71 +623,17 @@ def article_transition(previous, article):
 
 def article_notify_later(*, article, event, user):
     """Tell whoever a desk *event* concerns, once the save is committed, through the task
-    queue (`articles.tasks.article_notify`)."""
+    queue (`articles.notifications.article_notify`)."""
     if not event:
         return
-    from . import tasks
+    from . import notifications
 
     article_id, actor_id = article.pk, getattr(user, "pk", None)
     transaction.on_commit(
-        lambda: tasks.article_notify.enqueue(article_id=article_id, event=event, actor_id=actor_id)
-    )
-
-
-def article_notify_recipients(*, article, event, actor=None):
-    """The addresses a desk *event* on *article* goes to: every active editor for a piece
-    submitted for review; its author (who started it and whoever writes under its byline) for
-    one published, scheduled or sent back. Never the one who did it."""
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    if event in NOTIFY_EDITORS:
-        users = users.filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions__codename="publish_article")
-            | Q(user_permissions__codename="publish_article")
+        lambda: notifications.article_notify.enqueue(
+            article_id=article_id, event=event, actor_id=actor_id
         )
-    elif event in NOTIFY_AUTHOR:
-        users = users.filter(Q(pk=article.created_by_id) | Q(author_profile__articles=article))
-    else:
-        return []
-    if actor is not None:
-        users = users.exclude(pk=actor.pk)
-    return sorted(set(users.values_list("email", flat=True)))
-
-
-def article_notify_send(*, article, event, actor=None):
-    """Send the e-mail of a desk *event* (the task's work). Returns the recipients."""
-    from django.conf import settings
-    from django.core import mail
-    from django.urls import reverse
-
-    recipients = article_notify_recipients(article=article, event=event, actor=actor)
-    if not recipients:
-        return []
-    who = (actor.get_full_name() or actor.get_username()) if actor is not None else "Someone"
-    subjects = {
-        "submitted": f"Waiting for review: {article.title}",
-        "published": f"Published: {article.title}",
-        "scheduled": f"Scheduled: {article.title}",
-        "sent_back": f"Sent back to draft: {article.title}",
-    }
-    lines = {
-        "submitted": f"{who} submitted “{article.title}” for review.",
-        "published": f"{who} published “{article.title}”: readers see it now.",
-        "scheduled": f"{who} scheduled “{article.title}”; it appears by itself at "
-        f"{timezone.localtime(article.published_at):%Y-%m-%d %H:%M} ({settings.TIME_ZONE}).",
-        "sent_back": f"{who} sent “{article.title}” back to draft for more work.",
-    }
-    path = reverse("admin:articles_article_change", args=[article.pk])
-    base = getattr(settings, "DIGEST_ADMIN_BASE_URL", "") or ""
-    mail.send_mail(
-        subjects[event],
-        f"{lines[event]}\n\nOpen it in the newsroom: {base}{path}\n",
-        settings.DEFAULT_FROM_EMAIL,
-        recipients,
     )
-    return recipients
 
 
 AUTOSAVED_FIELDS = (

@@ -126,3 +126,19 @@ def test_the_postgresql_plan_agrees_with_its_twin(desk, words):
     twin = Article.objects.all()._editor_search_portable(words)
     assert sorted(plan.values_list("pk", flat=True)) == sorted(twin.values_list("pk", flat=True))
     assert plan.exists()
+
+
+def test_a_search_matching_thousands_is_counted_by_estimate_not_row_by_row(
+    editor_client, desk, monkeypatch
+):
+    monkeypatch.setattr(changelist, "SEARCH_FEW", 1)  # "thousands": more than one
+    for _ in range(2):
+        services.article_save(
+            title="Erdoğan again", body="<p>Erdoğan.</p>", category=desk["body"].category
+        )
+    page = editor_client.get("/admin/articles/article/", {"q": "Erdogan"}).content.decode()
+    assert "Erdoğan again" in page and "Ankara talks" in page
+    if connection.vendor == "postgresql":
+        assert "(estimated)" in page
+    else:
+        assert "3 articles" in page
