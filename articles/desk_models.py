@@ -105,10 +105,12 @@ class Image(models.Model):
     def __str__(self):
         return self.alt_text
 
-    def url(self, width=800):
-        """The rendition closest to *width* (the largest without), or the file's own URL."""
+    def url(self, width=None):
+        """The rendition closest to *width* (`DIGEST_BODY_IMAGE_WIDTH`, 800, by default; the
+        largest without one), or the file's own URL."""
         from django.core.files.storage import default_storage
 
+        width = width or settings.DIGEST_BODY_IMAGE_WIDTH
         if not self.renditions:
             return self.file.url if self.file else ""
         widths = sorted(int(w) for w in self.renditions)

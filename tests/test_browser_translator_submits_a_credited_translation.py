@@ -39,8 +39,8 @@ def test_translator_writes_and_submits_a_credited_translation_with_a_new_outlet(
     popup.wait_for_load_state()
     popup.fill("#id_name", "Qafqazinfo")
     popup.fill("#id_url", "https://qafqazinfo.az/")
-    popup.click("input[name=_save]")
-    popup.wait_for_event("close")
+    with popup.expect_event("close"):  # the popup may close before a wait would start
+        popup.click("input[name=_save]")
     chosen = page.locator("#id_translation-0-source + .select2 .select2-selection__rendered")
     chosen.filter(has_text="Qafqazinfo").wait_for()
 
