@@ -70,10 +70,14 @@ CREATE OR REPLACE FUNCTION articles_fold(value text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$ SELECT {fold_sql_expression("normalize(value, NFC)")} $$;
 
+-- The folding written out again (not a call of articles_fold): a restore (pg_restore) builds
+-- the index with an empty search_path, where a call of another function of ours is not found.
 CREATE OR REPLACE FUNCTION articles_folded_document(title text, standfirst text, body text)
 RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$ SELECT to_tsvector('simple'::regconfig, articles_fold(
-    coalesce(title, '') || ' ' || coalesce(standfirst, '') || ' ' || coalesce(body, ''))) $$;
+AS $$ SELECT to_tsvector('simple'::regconfig, {fold_sql_expression(
+    "normalize(coalesce(title, '') || ' ' || coalesce(standfirst, '') || ' ' || "
+    "coalesce(body, ''), NFC)"
+)}) $$;
 """
 FOLDED_TEXT_INDEX = (
     "CREATE INDEX IF NOT EXISTS article_folded_text_idx ON articles_article "
