@@ -53,6 +53,9 @@ class SlugManager(SlugNaturalKeyMixin, models.Manager):
 
 class Category(TimeStampedModel):
     MAX_DEPTH = 2
+    # The importer's queue for pieces that name no category (issue 19): never in the menu,
+    # and nothing in it can be published until an editor files it elsewhere.
+    UNSORTED_SLUG = "unsorted"
 
     name = models.CharField(max_length=100, help_text="As shown in the menu, e.g. “Energy”.")
     slug = models.SlugField(
@@ -446,6 +449,10 @@ class Translation(TimeStampedModel):
         max_length=8, choices=Language, blank=True, help_text="The original's language."
     )
     original_published_on = models.DateField("original publication date", null=True, blank=True)
+    original_published_time = models.TimeField(
+        "original publication time", null=True, blank=True,
+        help_text="When the source gives one, e.g. 09:30 (the newsroom's time zone).",
+    )  # fmt: skip
     translator = models.ForeignKey(
         Author,
         null=True,
@@ -532,3 +539,7 @@ reversion.register(TaggedArticle)
 reversion.register(
     Article, follow=["translation", "tagged_items"], exclude=["version", "search_vector"]
 )
+
+
+# --- The news desk (issue 19): autosaves, editing locks, body images (articles/desk_models.py)
+from .desk_models import ArticleAutosave, EditingLock, Image  # noqa: E402, F401

@@ -10,6 +10,7 @@ database). Both are tested against each other on PostgreSQL (tests/test_queryset
 Nothing outside this module asks which database it runs on.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections, models
+from django.db.backends.signals import connection_created
 from django.db.models import (
     Count,
     F,
@@ -29,10 +31,13 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Left, RowNumber
+from django.db.models.lookups import Contains
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
 
 from .choices import ArticleStatus
+from .text import fold_for_search
 
 # The order of every newest-first list (the indexes on published_at end with id for it).
 NEWEST_FIRST = ("-published_at", "-pk")
@@ -62,6 +67,75 @@ Ids = models.QuerySet | RawSQL
 
 # Search snippets are highlighted within the opening of the body (about 450 words).
 SEARCH_SNIPPET_FROM_CHARS = 3000
+
+
+# --- The admin's search (issue 19) --------------------------------------------------------------
+
+
+@receiver(connection_created)
+def _sqlite_fold_function(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """SQLite runs `fold_for_search` as the SQL function `articles_fold`, the function
+    PostgreSQL has from migration 0011: the same queries fold on both."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "articles_fold", 1, fold_for_search, deterministic=True
+        )
+
+
+def editor_search_words(term: str) -> list[str]:
+    """The words of an admin search (a quoted phrase is one word, as in Django's admin)."""
+    words = []
+    for word in smart_split(term or ""):
+        word = unescape_string_literal(word) if word[0] in "\"'" and len(word) > 1 else word
+        word = " ".join(word.split())
+        if word.strip("\"'"):
+            words.append(word)
+    return words
+
+
+class Folded(Func):
+    """`articles_fold(field)`: the field as `fold_for_search` spells it."""
+
+    function = "articles_fold"
+    output_field = models.TextField()
+
+
+def _folded(field: str, folded: str) -> Contains:
+    """*field*, folded by `articles_fold`, contains the already folded *folded*."""
+    return Contains(Folded(field), folded)
+
+
+def _folded_text_match(word: str) -> RawSQL:
+    """PostgreSQL: the folded words of the title, standfirst and body (the expression index
+    `article_folded_text_idx`) start with each folded word of *word*."""
+    tokens = re.findall(r"\w+", fold_for_search(word))
+    query = " & ".join(f"{token}:*" for token in tokens) or "''"
+    return RawSQL(
+        "articles_folded_document(articles_article.title, articles_article.standfirst,"
+        " articles_article.body) @@ to_tsquery('simple', %s)",
+        [query],
+        output_field=models.BooleanField(),
+    )
+
+
+def names_matching(word: str) -> Q:
+    """Articles one of whose people or outlet is named *word* (folded, any part of the name):
+    in the byline, as translator or original author, or as the source outlet."""
+    from django.apps import apps
+
+    author_model = apps.get_model("articles", "Author")
+    source_model = apps.get_model("articles", "Source")
+    byline_model = apps.get_model("articles", "Article").authors.through
+    folded = fold_for_search(word)
+    authors = author_model.objects.filter(_folded("name", folded))
+    sources = source_model.objects.filter(_folded("name", folded))
+    author_ids = authors.values("pk")
+    return (
+        Q(pk__in=byline_model.objects.filter(author_id__in=author_ids).values("article_id"))
+        | Q(translation__translator_id__in=author_ids)
+        | Q(translation__original_author_id__in=author_ids)
+        | Q(translation__source_id__in=sources.values("pk"))
+    )
 
 
 def published_filter(prefix: str = "", now: datetime | None = None) -> Q:
@@ -103,6 +177,38 @@ def _table_estimate_postgresql(queryset: models.QuerySet) -> int:
         return cursor.fetchone()[0]
 
 
+def counted(queryset: models.QuerySet, cap: int) -> tuple[int, bool]:
+    """(how many rows *queryset* holds, whether that is exact). Exact when it is cheap: up to
+    *cap* rows, and on databases without planner statistics (SQLite sites are small). Past the
+    cap on PostgreSQL, the planner's estimate: the table's for the whole table, else the
+    plan's for this query (issue 19: a filtered list no longer stops at cap + 1), never below
+    the cap + 1 rows known to be there."""
+    if getattr(queryset.query, "broad_search", False) and on_postgresql(queryset):
+        # An admin search whose every word matches thousands (`editor_search`).
+        return max(_plan_estimate_postgresql(queryset), cap + 1), False
+    capped = queryset.order_by().values("pk")[: cap + 1].count()
+    if capped <= cap:
+        return capped, True
+    if not on_postgresql(queryset):
+        return queryset.order_by().count(), True
+    if not queryset.query.where:
+        return max(_table_estimate_postgresql(queryset), capped), False
+    return max(_plan_estimate_postgresql(queryset), capped), False
+
+
+def _plan_estimate_postgresql(queryset: models.QuerySet) -> int:
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        # Django's compiled SQL of the queryset above; values stay parameters.
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):  # pragma: no cover - psycopg decodes JSON itself
+        import json
+
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
 class VendorQuerySet(models.QuerySet):
     """A queryset that knows whether its database is PostgreSQL (for the twins above)."""
 
@@ -111,6 +217,9 @@ class VendorQuerySet(models.QuerySet):
 
     def estimated_count(self, cap: int) -> int:
         return estimated_count(self, cap)
+
+    def counted(self, cap: int) -> tuple[int, bool]:
+        return counted(self, cap)
 
 
 class CategoryQuerySet(VendorQuerySet):
@@ -493,35 +602,75 @@ class ArticleQuerySet(VendorQuerySet):
         return self.filter(pk__in=newest)
 
     def editor_search(self, term: str, few: int = 5000) -> "ArticleQuerySet":
-        """The admin's search for *term*: a title fragment or words of the text."""
+        """The admin's search for *term*: every word of it (a quoted phrase is one) in the
+        title, standfirst or body, or in the name of an author, translator, original author or
+        source outlet of the piece, whatever the spelling: diacritics and the press's
+        transliteration are folded on both sides (`articles.text.fold_for_search`: Erdogan
+        finds Erdoğan, Susa and Shusha find Şuşa). Issue 19."""
+        words = editor_search_words(term)
+        if not words:
+            return self
         if self.on_postgresql():
-            return self._editor_search_postgresql(term, few)
-        return self._editor_search_portable(term)
+            return self._editor_search_postgresql(words, few)
+        return self._editor_search_portable(words)
 
-    def _editor_search_portable(self, term: str) -> "ArticleQuerySet":
-        """Every word in the title, standfirst or body (as Django's admin search does)."""
+    def _editor_search_portable(self, words: list[str]) -> "ArticleQuerySet":
+        """Every word a substring of the folded title, standfirst or body, or of a folded
+        name (as Django's admin search does, through the `articles_fold` function)."""
         condition = Q()
-        for word in smart_split(term):
-            word = unescape_string_literal(word) if word[0] in "\"'" else word
+        for word in words:
+            folded = fold_for_search(word)
             condition &= (
-                Q(title__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
+                Q(_folded("title", folded))
+                | Q(_folded("standfirst", folded))
+                | Q(_folded("body", folded))
+                | names_matching(word)
             )
         return self.filter(condition)
 
-    def _editor_search_postgresql(self, term: str, few: int) -> "ArticleQuerySet":
-        """The trigger-kept, GIN-indexed search vector (title, standfirst, body) instead of
-        three ILIKE scans over a million bodies; a title fragment still matches (a trigram
-        index, migration 0009).
+    def _editor_search_postgresql(self, words: list[str], few: int) -> "ArticleQuerySet":
+        """Indexes instead of three scans over a million bodies: for each word, the
+        trigger-kept english search vector (so "pipelines" finds "pipeline"), the folded text
+        vector (an expression index, migration 0011: a word's beginning, any spelling), a
+        folded title fragment (a trigram index, migration 0011) and the names (small tables).
 
-        PostgreSQL cannot tell how many titles hold a fragment, and when it guesses many it
-        walks the newest-first index testing every row's vector (3.5 s at a million articles
-        for a fragment in 144 titles). So the matches are read from the indexes, each kind on
-        its own, up to *few*; when that is all of them the page sorts those few, and only a
-        search matching more walks the index (where it soon finds a page)."""
-        query = SearchQuery(term, config="english", search_type="websearch")
-        found: set[int] = set()
-        for match in (self.filter(search_vector=query), self.filter(title__icontains=term)):
-            found.update(match.order_by().values_list("pk", flat=True)[: few + 1])
+        PostgreSQL cannot tell how many rows such conditions match, and when it guesses many
+        it walks the newest-first index testing every row (3.5 s at a million articles for a
+        fragment in 144 titles). So each word's matches are read from the indexes, each kind
+        on its own, up to *few*; the words with few matches give the candidates, the others
+        filter those; only a search whose every word matches more walks the index (where it
+        soon finds a page)."""
+        candidates = None
+        many = []
+        for word in words:
+            found: set[int] = set()
+            for kind in self._editor_word_conditions(word):
+                found.update(self.filter(kind).order_by().values_list("pk", flat=True)[: few + 1])
+                if len(found) > few:
+                    break
             if len(found) > few:
-                return self.filter(Q(search_vector=query) | Q(title__icontains=term))
-        return self.filter(pk__in=found)
+                many.append(word)
+            else:
+                candidates = found if candidates is None else candidates & found
+        rows = self if candidates is None else self.filter(pk__in=candidates)
+        for word in many:
+            condition = Q()
+            for kind in self._editor_word_conditions(word, walking=True):
+                condition |= kind
+            rows = rows.filter(condition)
+        if candidates is None:
+            # Every word matches thousands: counting them row by row would cost seconds (each
+            # row's folded words made again), so `counted` gives the planner's estimate.
+            rows.query.broad_search = True  # type: ignore[attr-defined]
+        return rows
+
+    def _editor_word_conditions(self, word: str, walking: bool = False) -> list[Q]:
+        """The ways *word* may match, each answered by an index. *walking*: tested row by row
+        while walking the newest-first list, the cheapest first (the folded words of a row's
+        text are made again for each row tested, so they come last)."""
+        folded = fold_for_search(word)
+        english = Q(search_vector=SearchQuery(word, config="english", search_type="plain"))
+        title = [Q(_folded("title", folded))] if len(folded) >= 3 else []  # trigrams: 3 letters
+        if walking:
+            return [english, *title, names_matching(word), Q(_folded_text_match(word))]
+        return [english, Q(_folded_text_match(word)), *title, names_matching(word)]

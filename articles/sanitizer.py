@@ -11,7 +11,8 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
-    "img": {"src", "alt", "title", "width", "height"},
+    # data-file: the body image's row in the library (issue 19, the editor's figure picker).
+    "img": {"src", "alt", "title", "width", "height", "data-file"},
     "abbr": {"title"},
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},

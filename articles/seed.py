@@ -65,9 +65,14 @@ def build(sources_dir=SOURCES_DIR):
                 services.category_create(name=child, parent=parent, menu_order=child_order * 10)
 
         for item in MANIFEST:
-            # The same path as `import_articles FILE --format F --status S [--category C]`.
+            # The same path as `import_articles FILE --format F --status S [--category C]
+            # --keep-dates`.
+            # The seeds are the site's archive: published at their own dates (--keep-dates).
             options = ImportOptions(
-                format=item["format"], status=item["status"], category=item.get("category", "")
+                format=item["format"],
+                status=item["status"],
+                category=item.get("category", ""),
+                keep_dates=True,
             )
             for _, parsed, _ in read_pieces(sources_dir / item["file"], options):
                 if isinstance(parsed, ParseError):

@@ -88,3 +88,75 @@ def headline_from_text(text, max_length=150):
         if position > max_length // 3:
             return window[:position].rstrip(" ,;:–—")
     return window.rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+# --- Search folding for names and the admin's search (issue 19) -----------------------------
+#
+# One spelling for every way a name is written: diacritics dropped (Erdoğan → erdogan), the
+# region's letters as the English-language press writes them (Əliyev → aliyev, Laçın →
+# lacin), and the press's digraphs folded to one letter, so the diacritic-free and the
+# transliterated spellings meet (Şuşa, Susa and Shusha → susa; Erdoghan → erdogan).
+# `fold_for_search` is the definition; PostgreSQL runs the same table as the SQL function
+# `articles_fold` (migration 0011_desk_newsroom, built from `FOLD_TABLE` and `FOLD_DIGRAPHS`),
+# SQLite runs this function under that name (`articles.querysets`). Only ASCII letters and the
+# letters of the table are lower-cased, so both databases fold alike whatever their locale.
+
+_FOLD_SPECIAL = {
+    "ə": "a", "Ə": "a", "ı": "i", "İ": "i", "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae",
+    "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ł": "l", "Ł": "l",
+    "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "ħ": "h", "Ħ": "h", "ŧ": "t", "Ŧ": "t",
+    "ŀ": "l", "Ŀ": "l", "ĳ": "ij", "Ĳ": "ij", "ŉ": "n", "ſ": "s",
+}  # fmt: skip
+# The press's digraphs, applied after the letters: sh → s, ch → c, gh → g.
+FOLD_DIGRAPHS = (("sh", "s"), ("ch", "c"), ("gh", "g"))
+
+
+def _fold_table():
+    table = {chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)}
+    for code in range(0x00C0, 0x0250):
+        char = chr(code)
+        if char in _FOLD_SPECIAL:
+            table[char] = _FOLD_SPECIAL[char]
+            continue
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
+        if base.isascii() and base.isalpha():
+            table[char] = base.lower()
+    table.update(_FOLD_SPECIAL)
+    return table
+
+
+# {letter: its folded spelling}: ASCII capitals and the Latin letters U+00C0–U+024F.
+FOLD_TABLE = _fold_table()
+_FOLD_TRANSLATION = str.maketrans(FOLD_TABLE)
+
+
+def fold_for_search(value):
+    """*value* as the admin's search and name matching compare it: "Erdoğan" and "Erdogan"
+    → "erdogan"; "Şuşa", "Susa" and "Shusha" → "susa"; "Əliyev" → "aliyev"."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", str(value)).translate(_FOLD_TRANSLATION)
+    for digraph, letter in FOLD_DIGRAPHS:
+        text = text.replace(digraph, letter)
+    return text
+
+
+def fold_sql_expression(argument):
+    """The SQL of `fold_for_search` applied to the SQL *argument* (PostgreSQL's translate()
+    and replace(): the same table, so both databases fold alike)."""
+    single = {k: v for k, v in FOLD_TABLE.items() if len(v) == 1}
+    multi = {k: v for k, v in FOLD_TABLE.items() if len(v) > 1}
+
+    def literal(text):
+        return "'" + text.replace("'", "''") + "'"
+
+    expression = (
+        f"translate({argument}, {literal(''.join(single))}, {literal(''.join(single.values()))})"
+    )
+    for char, spelling in multi.items():
+        expression = f"replace({expression}, {literal(char)}, {literal(spelling)})"
+    for digraph, letter in FOLD_DIGRAPHS:
+        expression = f"replace({expression}, {literal(digraph)}, {literal(letter)})"
+    return expression

@@ -1,4 +1,5 @@
-"""Benchmark the editors' admin on PostgreSQL with 100,000 articles.
+"""Benchmark the editors' admin on PostgreSQL with 100,000 articles (issue 19: a million, every
+page's median under 200 ms).
 
     .venv/bin/python bench/admin_bench.py                 # build the data once, then measure
     .venv/bin/python bench/admin_bench.py --articles 100000 --runs 15
@@ -31,6 +32,8 @@ WORDS = (
     "baku ankara caspian energy pipeline wind climate ministry parliament election summit "
     "karabakh diaspora culture history logistics corridor railway port tariff gas oil grid "
     "reform agreement talks region border investment market bank growth inflation report"
+    # Issue 19: names as the region writes them, for the search that folds their spellings.
+    " erdoğan şuşa bakı əliyev laçın"
 ).split()
 
 
@@ -81,6 +84,9 @@ def populate(count):
     sources = [services.source_get_or_create(name=f"Outlet {i}.az") for i in range(15)]
     now = timezone.now()
     batch = 5000
+    # The folded-text indexes (migration 0011) are built once at the end: kept up row by row,
+    # a GIN index over every word of every body makes the load several times slower.
+    folded = _drop_folded_indexes(connection)
     statuses = ["published"] * 8 + ["draft", "review"]
     with transaction.atomic():
         for start in range(have, count, batch):
@@ -126,10 +132,32 @@ def populate(count):
                 ]
             )
             print(f"  {start + len(made)} articles", flush=True)
+    _create_indexes(connection, folded)
     with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE articles_article")
         cursor.execute("ANALYZE")
     print(f"built {count - have} articles in {time.perf_counter() - started:.0f} s")
     return editor
+
+
+def _drop_folded_indexes(connection):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
+            "('article_folded_text_idx', 'article_title_fold_trgm_idx')"
+        )
+        found = cursor.fetchall()
+        for name, _ in found:
+            cursor.execute(f"DROP INDEX {name}")  # noqa: S608 (two names of ours)
+    return [definition for _, definition in found]
+
+
+def _create_indexes(connection, definitions):
+    with connection.cursor() as cursor:
+        for definition in definitions:
+            started = time.perf_counter()
+            cursor.execute(definition)
+            print(f"  {definition.split(' ON ')[0]} in {time.perf_counter() - started:.0f} s")
 
 
 def measure(client, url, runs):
@@ -174,27 +202,48 @@ def main():
     shaped = Article.objects.filter(translation__isnull=False, authors__isnull=False)
     sample = shaped.order_by("-pk").first()
     other = shaped.order_by("pk").first()
+    writer = (
+        Article.authors.through.objects.order_by("author_id")
+        .values_list("author_id", flat=True)
+        .first()
+    )
+    deep = max(1, int(total_published := Article.objects.filter(status="published").count())
+               // 50 - 1)  # fmt: skip
     pages = {
+        "admin home (waiting for review)": "/admin/",
         "change list": "/admin/articles/article/",
         "change list, page 50": "/admin/articles/article/?p=50",
         "change list, published": "/admin/articles/article/?status__exact=published",
+        "change list, published, page 2000": (
+            "/admin/articles/article/?status__exact=published&p=2000"
+        ),
+        f"change list, published, last page ({deep})": (
+            f"/admin/articles/article/?status__exact=published&p={deep}"
+        ),
+        "change list, in review": "/admin/articles/article/?status__exact=review",
         "change list, translated": "/admin/articles/article/?translated=yes",
+        "change list, by author": f"/admin/articles/article/?authors__id__exact={writer}",
         "change list, search": "/admin/articles/article/?q=pipeline+corridor",
+        "change list, search Erdogan (folded)": "/admin/articles/article/?q=Erdogan",
+        "change list, search Susa (folded)": "/admin/articles/article/?q=Susa",
+        "change list, search an author's name": "/admin/articles/article/?q=Writer+17",
+        "change list, search an outlet": "/admin/articles/article/?q=Outlet+3.az",
         "change form": f"/admin/articles/article/{sample.pk}/change/",
         "change form, oldest": f"/admin/articles/article/{other.pk}/change/",
     }
+    print(f"({total_published} published)")
     total = Article.objects.count()
     print(f"\n{total} articles on PostgreSQL, {args.runs} runs each (after one warm-up)\n")
-    print(f"{'page':28} {'median ms':>10} {'max ms':>8}  queries")
+    print(f"{'page':44} {'median ms':>10} {'max ms':>8}  queries")
     worst = 0.0
     for name, url in pages.items():
         median, slowest, counts = measure(client, url, args.runs)
         worst = max(worst, median)
-        print(f"{name:28} {median:10.1f} {slowest:8.1f}  {', '.join(map(str, counts))}")
-    verdict = "PASS" if worst < 500 else "FAIL"
+        print(f"{name:44} {median:10.1f} {slowest:8.1f}  {', '.join(map(str, counts))}")
+    verdict = "PASS" if worst < 200 else "FAIL"
     print(
-        f"\n{verdict}: slowest median of the change list (searched too) and the change form "
-        f"is {worst:.0f} ms"
+        f"\n{verdict}: the slowest page's median (change lists filtered, searched and paged "
+        f"deep, the change form, the admin home) is {worst:.0f} ms (issue 19: under 200 ms)"
     )
     return 0 if verdict == "PASS" else 1
 

@@ -150,6 +150,7 @@ def make_staff(db):
         import_module("articles.migrations.0004_issue5_groups").create_groups(apps, None)
         # The newsletter's permissions for editors (issue 20).
         import_module("newsletter.migrations.0002_editor_permissions").grant_editors(apps, None)
+        import_module("articles.migrations.0011_desk_newsroom").translators_add_people(apps, None)
 
     def make(role, username=None, **extra):
         user = User.objects.create_user(

@@ -97,7 +97,7 @@ def test_editor_writes_previews_and_publishes_and_a_reader_finds_it(
     choose_autocomplete(page, "category", "Energy")
     page.set_input_files("#id_featured_image", str(SAMPLE))
     page.fill("#id_image_alt", "Wind turbines on a hill above the sea")
-    page.click("input[name=_continue]")
+    page.click("button[name=publish_action][value=draft]")  # "Save draft" (issue 19)
     page.wait_for_selector(".messagelist .success")
 
     article = Article.objects.get(title="Şuşa wind plan")
@@ -119,9 +119,10 @@ def test_editor_writes_previews_and_publishes_and_a_reader_finds_it(
     reader_page.goto(f"{base}/energy/shusha-wind-plan/")
     assert "Şuşa wind plan" not in reader_page.content()
 
-    # Publish.
-    page.select_option("#id_status", "published")
-    page.click("input[name=_continue]")
+    # Publish: the button asks first, saying what readers will see (issue 19).
+    page.click("button[name=publish_action][value=publish]")
+    assert "Readers will see “Şuşa wind plan” now" in page.inner_text("#desk-confirm")
+    page.click("#desk-confirm .desk-dialog-confirm")
     page.wait_for_selector(".messagelist .success")
     article.refresh_from_db()
     assert article.is_public
@@ -157,23 +158,26 @@ def test_translator_cannot_publish_even_by_forcing_the_form(
     page = context.new_page()
     sign_in(page, base, "leyla")
     page.goto(f"{base}/admin/articles/article/add/")
-    options = page.locator("#id_status option").all_inner_texts()
-    assert options == ["Draft", "In review"]
+    # The buttons a translator has (issue 19: no Status dropdown).
+    buttons = page.locator("button[name=publish_action]").all_inner_texts()
+    assert [b.strip() for b in buttons] == ["Save draft", "Submit for review"]
     assert page.locator("#id_is_featured").count() == 0
     page.fill("#id_title", "My translation")
     choose_autocomplete(page, "category", "Opinion")
-    # Force a "published" option into the select, as a hand-made request would.
+    # Force a "Publish now" button into the form, as a hand-made request would.
     page.eval_on_selector(
-        "#id_status", "s => { s.add(new Option('Published', 'published', true, true)); }"
+        ".desk-buttons",
+        "b => { const x = document.createElement('button'); x.type = 'submit';"
+        " x.name = 'publish_action'; x.value = 'publish'; x.id = 'forged';"
+        " x.textContent = 'Publish'; b.append(x); }",
     )
-    page.click("input[name=_save]")
+    page.click("#forged")
     page.wait_for_selector(".errornote")
     errors = " ".join(page.locator(".errorlist").all_inner_texts())
     assert "Select a valid choice" in errors, page.locator("#content-main").inner_text()
     assert not Article.objects.filter(status=Article.Status.PUBLISHED).exists()
     # Submitting for review is what a translator can do.
-    page.select_option("#id_status", "review")
-    page.click("input[name=_save]")
+    page.click("button[name=publish_action][value=review]")
     page.wait_for_selector(".messagelist .success")
     assert Article.objects.get(title="My translation").status == Article.Status.REVIEW
     context.close()

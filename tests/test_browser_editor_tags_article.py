@@ -67,7 +67,7 @@ def test_editor_picks_a_suggested_tag_and_adds_a_new_one(
     chosen = tags.locator(".select2-selection__choice").all_inner_texts()
     assert [c.lstrip("×") for c in chosen] == ["Ankara", "Erdoğan", 'Peace, "at last"']
 
-    page.click("input[name=_continue]")
+    page.click("button[name=publish_action][value=save]")  # "Update" (issue 19)
     page.wait_for_selector(".messagelist .success")
     names = sorted(Article.objects.get(pk=article.pk).tags.values_list("name", flat=True))
     assert names == sorted(["Ankara", "Erdoğan", 'Peace, "at last"'])

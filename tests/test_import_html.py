@@ -17,7 +17,9 @@ def test_a_saved_page_becomes_an_article_with_its_metadata_and_a_clean_body(
     make_category("Logistics-Transport")
     shutil.copy(DATA / "hostile_page.html", tmp_path / "ferry.html")
 
-    status, out, err = run_import(tmp_path / "ferry.html", "--category", "logistics-transport")
+    status, out, err = run_import(
+        tmp_path / "ferry.html", "--category", "logistics-transport", "--keep-dates"
+    )
 
     assert status == 0, err
     article = Article.objects.get()

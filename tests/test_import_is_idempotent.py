@@ -116,7 +116,7 @@ def test_a_dry_run_leaves_the_database_byte_for_byte_unchanged(folder):
     )
     before = _dump()
 
-    status, out, err = run_import(folder, "--category", "news", "--dry-run")
+    status, out, err = run_import(folder, "--force-category", "news", "--dry-run")
 
     assert status == 0, err
     assert _dump() == before

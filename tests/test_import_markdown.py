@@ -53,7 +53,7 @@ def test_markdown_piece_becomes_a_draft_with_every_field_and_its_provenance(
     Image.new("RGB", (40, 30), "navy").save(tmp_path / "photo.png")
     (tmp_path / "piece.md").write_text(PIECE, encoding="utf-8")
 
-    status, out, err = run_import(tmp_path / "piece.md")
+    status, out, err = run_import(tmp_path / "piece.md", "--keep-dates")
 
     assert status == 0, err
     assert "created" in out and "Baku's new wind farms" in out
@@ -89,7 +89,7 @@ def test_options_win_over_the_file_and_tags_are_added(tmp_path, energy, make_cat
     (tmp_path / "piece.md").write_text(PIECE.replace("image: photo.png\n", ""), "utf-8")
 
     status, _, err = run_import(
-        tmp_path / "piece.md", "--category", "opinion", "--author", "Kamran Hasanov",
+        tmp_path / "piece.md", "--force-category", "opinion", "--author", "Kamran Hasanov",
         "--status", "draft", "--tags", "cop29", "--translator", "Nigar Aliyeva",
         "--publish-at", "2024-03-05T09:30+04:00",
     )  # fmt: skip

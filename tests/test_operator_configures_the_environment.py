@@ -73,10 +73,17 @@ def test_every_variable_a_settings_module_reads_is_in_env_example():
 
 def test_env_example_names_nothing_that_is_not_read():
     compose = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", COMPOSE.read_text()))
+    # The deploy scripts' own variables (${NAME:-default} in shell).
+    scripts = {
+        name
+        for script in (ROOT / "deploy").glob("*.sh")
+        for name in re.findall(r"\$\{([A-Z][A-Z0-9_]*)", script.read_text())
+    }
     read = (
         set().union(*(names_read_by(path) for path in [*SETTINGS_SOURCES, *ENTRY_POINTS]))
         | names_read_by(GUNICORN_CONF)
         | compose
+        | scripts
         | READ_BY_LIBRARIES
     )
 

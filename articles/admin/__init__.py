@@ -11,7 +11,7 @@ the static pages); what several share or what would make ArticleAdmin long has i
 Django's admin autodiscovery does, registers them all.
 """
 
-from . import articles, authors, categories, site, sources, tags  # noqa: F401  (registers)
+from . import articles, authors, categories, images, site, sources, tags  # noqa: F401  (registers)
 
 # The names `articles.admin` offered when it was one module, so imports of them keep working.
 from .articles import ArticleAdmin, TranslationInline

@@ -7,7 +7,9 @@ modules of their own.
 """
 
 import reversion
-from django.contrib import admin
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from reversion.admin import VersionAdmin
@@ -16,23 +18,35 @@ from .. import services
 from ..models import Article, Author, Translation
 from ..preview import preview_url
 from . import actions as bulk_actions
+from . import desk
 from .changelist import ArticleChangeList, ArticleSearchMixin, CappedCountPaginator
 from .columns import ArticleColumnsMixin
-from .filters import TagFilter, TranslatedFilter
-from .forms import ArticleAdminForm
+from .filters import AutocompleteRelatedFilter, TagFilter, TranslatedFilter
+from .forms import ArticleAdminForm, ProvenanceForm
 from .history import ArticleHistoryMixin
+from .together import ArticleTogetherMixin
 
 
 class TranslationInline(admin.StackedInline):
     model = Translation
+    form = ProvenanceForm
     autocomplete_fields = ["source", "original_author", "translator"]
     extra = 0
     max_num = 1
     verbose_name = "provenance (translated or reprinted from)"
 
+    # --- Credit (issue 19): the form is there to fill in, the translator credited ---------
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A blank provenance form, ready for a translation, where there is none yet.
+        has_one = obj is not None and Translation.objects.filter(article=obj).exists()
+        return 0 if has_one else 1
+
 
 @admin.register(Article)
-class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin, VersionAdmin):
+class ArticleAdmin(
+    ArticleTogetherMixin, ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin, VersionAdmin
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -41,8 +55,9 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
         "title", "status_label", "category", "byline", "published_at", "is_featured", "thumbnail",
     ]  # fmt: skip
     list_filter = [
-        "status", "category", "authors", TranslatedFilter, "translation__source", "is_featured",
-        "language", "published_at", TagFilter,
+        "status", "category", ("authors", AutocompleteRelatedFilter), TranslatedFilter,
+        ("translation__source", AutocompleteRelatedFilter), "is_featured", "language",
+        "published_at", TagFilter,
     ]  # fmt: skip
     list_select_related = ["category", "category__parent"]
     list_per_page = 50
@@ -58,24 +73,57 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
         bulk_actions.unfeature, bulk_actions.move_to_category,
     ]  # fmt: skip
     readonly_fields = ["word_count", "reading_minutes", "image_preview", "last_change"]
+    # The shape of an article editor (issue 19): the text in the main column; publishing,
+    # the byline and place, the image and (below them) the provenance in a sidebar
+    # ("desk-side", laid out by templates/admin/articles/article/change_form.html).
     fieldsets = [
         ("Content", {"fields": [
             "title", "slug", "standfirst", "body", ("word_count", "reading_minutes"),
-            "opened_version",
+            "opened_version", "opened_fingerprints",
         ]}),
-        ("Featured image", {"fields": [
-            "featured_image", "image_preview", "image_alt", "image_caption", "image_credit",
-        ]}),
-        ("Byline and place", {"fields": ["category", "authors", "tags", "language"]}),
-        ("Publishing", {"fields": ["status", "published_at", "is_featured", "last_change"]}),
         ("SEO", {
             "classes": ["collapse"], "fields": ["seo_title", "seo_description", "canonical_url"],
         }),
+        ("Publishing", {
+            "classes": ["desk-side", "desk-publishing"],
+            "fields": ["status", "published_at", "is_featured", "last_change"],
+        }),
+        ("Byline and place", {
+            "classes": ["desk-side"], "fields": ["category", "authors", "tags", "language"],
+        }),
+        ("Featured image", {"classes": ["desk-side"], "fields": [
+            "featured_image", "image_preview", "image_alt", "image_caption", "image_credit",
+        ]}),
     ]  # fmt: skip
 
     class Media:
-        js = ["articles/admin/urlify.js"]
-        css = {"all": ["articles/admin/admin.css"]}
+        js = ["articles/admin/urlify.js", "articles/admin/desk.js", "articles/admin/together.js"]
+        css = {"all": ["articles/admin/admin.css", "articles/admin/desk.css"]}
+
+    @property
+    def media(self):
+        # The change list's long filters as autocompletes (AutocompleteRelatedFilter), with
+        # the same jQuery and Select2 files as the form's autocompletes (one copy of each).
+        extra = "" if settings.DEBUG else ".min"
+        own = forms.Media(js=self.Media.js, css=self.Media.css)
+        return (
+            super().media
+            + own
+            + forms.Media(
+                js=[
+                    f"admin/js/vendor/jquery/jquery{extra}.js",
+                    f"admin/js/vendor/select2/select2.full{extra}.js",
+                    "admin/js/jquery.init.js",
+                    "articles/admin/filter_autocomplete.js",
+                ],
+                css={
+                    "screen": [
+                        f"admin/css/vendor/select2/select2{extra}.css",
+                        "admin/css/autocomplete.css",
+                    ]
+                },
+            )
+        )
 
     # --- Roles -------------------------------------------------------------------------------
 
@@ -94,6 +142,8 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.can_add_tags = request.user.has_perm("articles.add_tag")  # a class per request
+        form.can_publish = services.article_can_publish(request.user)
+        form.autosave_initial = self.autosaved_initial(request, obj)
         return form
 
     def has_change_permission(self, request, obj=None):
@@ -135,6 +185,7 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
     # --- Saving through the service ----------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
+        action = form.cleaned_data.get("publish_action") or ""
         try:
             services.article_save(
                 article=obj,
@@ -145,6 +196,7 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
         except services.StaleArticleError as exc:
             # The form check locks the row, so this only happens without one (SQLite races).
             raise PermissionDenied(str(exc)) from exc
+        request.desk_message = desk.saved_message(obj, action)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -165,6 +217,24 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
         for article in queryset:
             services.article_delete(article=article, user=request.user)
 
+    # --- Credit (issue 19): a new piece is bylined with its writer's profile ----------------
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        profile = Author.objects.filter(user=request.user).values_list("pk", flat=True).first()
+        if profile is not None:
+            initial.setdefault("authors", [profile])
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, TranslationInline) and not services.article_can_publish(request.user):
+            # A translator's translation credits them unless they say otherwise.
+            profile = Author.objects.filter(user=request.user).values_list("pk", flat=True)
+            if profile.first() is not None:
+                kwargs["initial"] = [{"translator": profile.first()}]
+        return kwargs
+
     # --- Preview and view on site ------------------------------------------------------------
 
     def view_on_site(self, obj):
@@ -176,3 +246,21 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
         if article is not None and not article.is_public:
             extra_context["preview_url"] = request.build_absolute_uri(preview_url(article))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- The desk's form (issue 19): buttons by role, what they did ---------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        can_publish = services.article_can_publish(request.user)
+        form = context["adminform"].form
+        context["desk_buttons"] = desk.buttons(obj, can_publish=can_publish)
+        context["desk_state"] = desk.state_line(obj)
+        context["desk_conflict"] = getattr(form, "conflict", None)
+        context["desk_time_zone"] = settings.TIME_ZONE
+        context.update(self.together_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        said = getattr(request, "desk_message", "")
+        if said and level == messages.SUCCESS:
+            message = said
+        return super().message_user(request, message, level, *args, **kwargs)

@@ -1,24 +1,78 @@
 """What the article change list reads: a capped count, a unique order and the indexed search."""
 
-from django.contrib.admin.views.main import ChangeList
-from django.core.paginator import Paginator
+from django.contrib.admin.views.main import PAGE_VAR, ChangeList
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 
-from ..querysets import estimated_count
+from ..querysets import counted
 
 
 class CappedCountPaginator(Paginator):
-    """Counts at most `CAP` rows exactly; past that, the database's estimate for the table
-    (`ArticleQuerySet.estimated_count`)."""
+    """Counts at most `CAP` rows exactly; past that, the database's estimate
+    (`querysets.counted`): the table's, or the plan's for a filtered list, labelled as an
+    estimate (templates/admin/articles/article/pagination.html).
+
+    Issue 19: every page is reachable. With an estimate, a page past the estimated end is
+    still served (and a "next" link offered while a page is full); deep pages read their ids
+    first (a deferred join) instead of whole rows for the offset."""
 
     CAP = 10_000
+    DEFERRED_FROM = 1_000
+
+    @cached_property
+    def counted(self):
+        return counted(self.object_list, self.CAP)
 
     @cached_property
     def count(self):
-        return estimated_count(self.object_list, self.CAP)
+        return self.counted[0]
+
+    @property
+    def count_is_exact(self):
+        return self.counted[1]
+
+    def validate_number(self, number):
+        if self.count_is_exact:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger("That page number is not an integer") from error
+        if number < 1:
+            raise EmptyPage("That page number is less than 1")
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if self.count_is_exact and top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if bottom >= self.DEFERRED_FROM:
+            ids = list(rows.values_list("pk", flat=True)[bottom : top + 1])
+            more = len(ids) > top - bottom
+            page = self._get_page(rows.filter(pk__in=ids[: top - bottom]), number, self)
+        else:
+            window = list(rows[bottom : top + 1])
+            more = len(window) > top - bottom
+            page = self._get_page(window[: top - bottom], number, self)
+        page.has_more = more
+        self._desk_page = page
+        return page
 
 
 class ArticleChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        page = getattr(self.paginator, "_desk_page", None)
+        self.count_is_exact = getattr(self.paginator, "count_is_exact", True)
+        self.has_more = bool(getattr(page, "has_more", False))
+        self.next_page_url = self.get_query_string({PAGE_VAR: self.page_num + 1})
+        if not self.count_is_exact:
+            # An estimate may be short: keep paging while pages are full.
+            self.multi_page = True
+
     def get_ordering(self, request, queryset):
         # A unique, indexed order ("-published_at", "-id") instead of Django's added "-pk".
         ordering = super().get_ordering(request, queryset)

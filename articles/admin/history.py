@@ -12,9 +12,12 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from reversion.models import Version
 
-from ..models import Article, Author, Tag, TaggedArticle
+from .. import diffs
+from ..models import Article, Author, Tag, TaggedArticle, Translation
 
 
 class ArticleHistoryMixin:
@@ -78,9 +81,15 @@ class ArticleHistoryMixin:
         )
 
 
+# Fields of rich text: compared as the words a reader reads (their HTML kept below, folded).
+TEXT_FIELDS = {"body", "standfirst", "title"}
+HTML_FIELDS = {"body"}
+
+
 def revision_changes(article, version):
-    """(label, HTML diff table) for each field, and the tags and authors, that differ
-    between *version* and *article* as it is now."""
+    """(label, HTML) for each field, the tags and authors and the provenance that differ
+    between *version* and *article* as it is now (issue 19: the text's words added and
+    removed, not raw HTML; the same moment is no change)."""
     old = version.field_dict
     rows = []
     for field in Article._meta.concrete_fields:
@@ -88,17 +97,12 @@ def revision_changes(article, version):
             continue
         before = _in_site_time(old[field.attname])
         after = _in_site_time(getattr(article, field.attname))
-        if str(before or "") == str(after or ""):
+        if _same(before, after):
             continue
-        diff = difflib.HtmlDiff(wrapcolumn=70).make_table(
-            str(before or "").splitlines() or [""],
-            str(after or "").splitlines() or [""],
-            "that revision",
-            "now",
-            context=True,
-            numlines=1,
-        )
-        rows.append((field.verbose_name, diff))
+        if field.name in TEXT_FIELDS:
+            rows.append((field.verbose_name, _text_change(field.name, before, after)))
+            continue
+        rows.append((field.verbose_name, _table(_shown(field, before), _shown(field, after))))
     for label, before, after in [
         ("tags", _revision_tag_names(version), sorted(article.tags.names())),
         (
@@ -114,7 +118,100 @@ def revision_changes(article, version):
                 before or [""], after or [""], "that revision", "now"
             )
             rows.append((label, diff))
+    provenance = _provenance_change(article, version)
+    if provenance:
+        rows.append(("provenance", provenance))
     return rows
+
+
+def _same(before, after):
+    """Equal as an editor sees it: a revision keeps a time to the millisecond, the article to
+    the microsecond, and the form to the second, so the same second is the same moment."""
+    if isinstance(before, datetime) and isinstance(after, datetime):
+        return before.replace(microsecond=0) == after.replace(microsecond=0)
+    return str(before or "") == str(after or "")
+
+
+def _text_change(name, before, after):
+    marked, removed, added = diffs.word_diff(before, after)
+    html = format_html(
+        '<p class="help">{}</p><div class="desk-text-diff">{}</div>',
+        diffs.summary(removed, added) or "Only the formatting changed.",
+        marked,
+    )
+    if name in HTML_FIELDS:
+        table = difflib.HtmlDiff(wrapcolumn=70).make_table(
+            str(before or "").splitlines() or [""],
+            str(after or "").splitlines() or [""],
+            "that revision",
+            "now",
+            context=True,
+            numlines=1,
+        )
+        html += format_html(
+            "<details><summary>The HTML, line by line</summary>{}</details>",
+            mark_safe(table),  # noqa: S308 (difflib escapes)
+        )
+    return html
+
+
+def _table(before, after):
+    return difflib.HtmlDiff(wrapcolumn=70).make_table(
+        str(before or "").splitlines() or [""],
+        str(after or "").splitlines() or [""],
+        "that revision",
+        "now",
+        context=True,
+        numlines=1,
+    )
+
+
+def _shown(field, value):
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0)  # the site's zone, its offset shown
+    return value
+
+
+def _provenance_change(article, version):
+    """A table of the provenance fields that differ (labels, then, now), or ""."""
+    kept = version.revision.version_set.get_for_model(Translation).first()
+    before = kept.field_dict if kept is not None else {}
+    record = Translation.objects.filter(article=article).first()
+    rows = []
+    for field in Translation._meta.concrete_fields:
+        if not field.editable or field.name in ("id", "article"):
+            continue
+        then = before.get(field.attname)
+        now = getattr(record, field.attname) if record is not None else None
+        if _same(then, now):
+            continue
+        rows.append(
+            (field.verbose_name, _provenance_value(field, then), _provenance_value(field, now))
+        )
+    if not rows:
+        return ""
+    return format_html(
+        '<table class="desk-provenance-diff"><thead><tr><th scope="col">field</th>'
+        '<th scope="col">that revision</th><th scope="col">now</th></tr></thead>'
+        "<tbody>{}</tbody></table>",
+        format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td><del class="desk-del">{}</del></td>'
+            '<td><ins class="desk-ins">{}</ins></td></tr>',
+            rows,
+        ),
+    )
+
+
+def _provenance_value(field, value):
+    if value in (None, ""):
+        return "—"
+    if field.is_relation:
+        row = field.related_model._default_manager.filter(pk=value).first()
+        return str(row) if row is not None else f"(deleted #{value})"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return str(value)
 
 
 def _in_site_time(value):

@@ -1,8 +1,9 @@
 """What every parser returns, and the text decoding they share."""
 
 import hashlib
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 
 class ParseError(ValueError):
@@ -33,6 +34,7 @@ class ParsedArticle:
     original_author: str = ""
     source_language: str = ""
     original_published: date | None = None
+    original_published_time: time | None = None  # the original's time, when a source says
     translator: str = ""
     reading_minutes: int | None = None  # as the page claimed; ours is computed from the words
     paragraphs: list[str] = field(default_factory=list)  # plain-text paragraphs, when known
@@ -50,6 +52,23 @@ def import_key_for(parsed: ParsedArticle, slug: str) -> str:
         if not when:
             basis += "|" + hashlib.sha256(parsed.body_html.encode()).hexdigest()
     return hashlib.sha256(basis.encode()).hexdigest()[:40]
+
+
+CLOCK_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([AaPp])\.?[Mm]\.?)?$")
+
+
+def clock_time(text: str) -> time:
+    """A time of day as a source writes it: "09:30", "9:30:15", "9:30 PM"."""
+    match = CLOCK_RE.match(text.strip())
+    if not match:
+        raise ParseError(f"{text!r} is not a time of day")
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    if match[4]:
+        hour = hour % 12 + (12 if match[4].lower() == "p" else 0)
+    try:
+        return time(hour, minute, second)
+    except ValueError as error:
+        raise ParseError(f"{text!r} is not a time of day") from error
 
 
 def decode_text(data: bytes, *, name="") -> tuple[str, list[str]]:

@@ -28,13 +28,39 @@ def parsed_from_object(data, *, origin=""):
     return parsed
 
 
+# What Python's JSON parser says (its message up to the position), for an editor (issue 19).
+JSON_REASONS = {
+    "Invalid control character at": "a control character (a raw tab or line break) inside a "
+    "string; write it as \\t or \\n",
+    "Expecting value": "a value is missing here, or this is not JSON",
+    "Expecting property name enclosed in double quotes": "a key must be in double quotes "
+    '("title"), and no comma may come before a closing brace',
+    "Illegal trailing comma before end of object": "a comma before a closing brace: remove it",
+    "Illegal trailing comma before end of array": "a comma before a closing bracket: remove it",
+    "Expecting ',' delimiter": "a comma is missing between two items",
+    "Expecting ':' delimiter": "a colon is missing after a key",
+    "Unterminated string starting at": 'a string is not closed (a missing ")',
+    "Extra data": "there is more after the end of the object (one object a line, or one "
+    "object or list a file)",
+    "Invalid \\escape": "an unknown backslash escape (write a backslash as \\\\)",
+    "Invalid \\uXXXX escape": "a \\u escape needs four hexadecimal digits",
+    "Unpaired high surrogate": "a \\u escape is half of a character",
+    "Unpaired low surrogate": "a \\u escape is half of a character",
+}
+
+
+def json_reason(error: json.JSONDecodeError) -> str:
+    """A readable reason for *error*: where (line, column) and what is wrong."""
+    reason = JSON_REASONS.get(error.msg, error.msg[:1].lower() + error.msg[1:])
+    return f"line {error.lineno}, column {error.colno}: {reason}"
+
+
 def parse_json(text, *, origin=""):
     """Every piece of a JSON file, as (origin, ParsedArticle or ParseError)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        raise ParseError(f"not JSON: {error.msg} ({where})") from error
+        raise ParseError(f"not JSON: {json_reason(error)}") from error
     items = data if isinstance(data, list) else [data]
     for index, item in enumerate(items, start=1):
         where = f"{origin}[{index}]" if isinstance(data, list) else origin
@@ -60,7 +86,8 @@ def iter_jsonl(stream, *, origin="", max_line_bytes=None):
             yield where, ParseError(f"line {number} is not UTF-8 text")
             continue
         except json.JSONDecodeError as error:
-            yield where, ParseError(f"line {number} is not JSON: {error.msg}")
+            reason = JSON_REASONS.get(error.msg, error.msg[:1].lower() + error.msg[1:])
+            yield where, ParseError(f"line {number} is not JSON: column {error.colno}: {reason}")
             continue
         try:
             yield where, parsed_from_object(data, origin=where)

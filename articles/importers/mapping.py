@@ -66,5 +66,8 @@ def parsed_from_mapping(data, *, origin="", body_html=""):
     parsed.translator = ", ".join(_names(translator, "translator")) if translator else ""
     parsed.published = parse_date(data.get("date"))
     original = parse_date(data.get("original_published"), "original_published")
-    parsed.original_published = original.date() if isinstance(original, datetime) else original
+    if isinstance(original, datetime):
+        parsed.original_published, parsed.original_published_time = original.date(), original.time()
+    else:
+        parsed.original_published = original
     return parsed

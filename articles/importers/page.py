@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .base import ParsedArticle, ParseError, paragraphs_html
+from .base import ParsedArticle, ParseError, clock_time, paragraphs_html
 
 BULLET_RE = re.compile(r"^(?P<indent>\s*)[•\-*]\s+(?P<label>.+?)\s*$")
 BREADCRUMB_RE = re.compile(r"^(?P<site>[^>]+?)\s+>\s+(?P<section>[^>]+?)\s+>\s+(?P<title>.+)$")
 BYLINE_RE = re.compile(
     r"^By\s+(?P<authors>.+?)\s+Published\s+(?P<date>[A-Z][a-z]+\s+\d{1,2},\s+\d{4})"
+    # A time after the date ("…, 2023 09:30", "… at 9:30 AM") is kept (issue 19).
+    r"(?:,?\s+(?:at\s+)?(?P<time>\d{1,2}:\d{2}(?:\s*[AP]\.?M\.?)?))?"
     r"(?:\s+(?P<minutes>\d+)\s+Min\s+Read)?\s*$",
     re.IGNORECASE,
 )
@@ -143,6 +145,8 @@ def parse_page(text, *, origin=""):
         head_paragraphs.pop()
     standfirst = " ".join(head_paragraphs)
     published = datetime.strptime(" ".join(byline["date"].split()), "%B %d, %Y").date()
+    if byline["time"]:
+        published = datetime.combine(published, clock_time(byline["time"]))
 
     # The image caption sits in the byline's own block (no blank line between them).
     cursor, caption = byline_at + 1, ""

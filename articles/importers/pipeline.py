@@ -55,7 +55,9 @@ class ImportOptions:
     """What the editor said on the command line; empty means "as the file says"."""
 
     format: str = "auto"
-    category: str = ""
+    category: str = ""  # for pieces whose file names none (issue 19: a default, not an override)
+    force_category: str = ""  # for every piece, whatever its file says
+    keep_dates: bool = False  # the file's date is the publication time (archives)
     title: str = ""
     author: str = ""
     translator: str = ""
@@ -305,6 +307,20 @@ class Importer:
             raise ParseError(f"unknown category “{name}” (known: {known})")
         return category
 
+    def unsorted(self):
+        """The queue for pieces that name no category: made when first needed, never in the
+        menu, and nothing in it can be published (`services.article_save` refuses)."""
+        category = self.categories.get(Category.UNSORTED_SLUG)
+        if category is None:
+            category = Category.objects.filter(slug=Category.UNSORTED_SLUG).first()
+            if category is None and self.options.dry_run:
+                category = Category(name="Unsorted", slug=Category.UNSORTED_SLUG, is_in_menu=False)
+            elif category is None:
+                category = services.category_unsorted()
+                self._pending.append((self.categories, Category.UNSORTED_SLUG))
+            self.categories[Category.UNSORTED_SLUG] = category
+        return category
+
     def author(self, name):
         key = _key(name)
         if key not in self.authors:
@@ -514,25 +530,40 @@ class Importer:
         title = " ".join((opts.title or parsed.title).split())
         if not title:
             raise ParseError("no title (give a “title” key, a heading, or --title)")
-        category_name = opts.category or parsed.category
-        if not category_name:
-            raise ParseError("no category (give a “category” key or --category SLUG)")
-        category = self.category(category_name)
+        # --force-category wins over the file; --category only fills in for a file that names
+        # none (and never moves an article imported before); with neither, the Unsorted queue.
+        warnings = []
+        if opts.force_category:
+            category, category_from = self.category(opts.force_category), "option"
+        elif parsed.category:
+            category, category_from = self.category(parsed.category), "file"
+        elif opts.category:
+            category, category_from = self.category(opts.category), "default"
+        else:
+            category, category_from = self.unsorted(), "default"
         status = (opts.status or parsed.status).lower()
         if status and status not in STATUSES:
             raise ParseError(f"unknown status “{status}” (draft, review or published)")
+        if category.slug == Category.UNSORTED_SLUG:
+            warnings.append("no category: filed as a draft under “Unsorted” for an editor")
+            status = Article.Status.DRAFT
         language = (parsed.language or "").lower()
         source_language = (opts.source_language or parsed.source_language).lower()
         for label, code in (("language", language), ("source language", source_language)):
             if code and code not in Language.values:
                 raise ParseError(f"unknown {label} “{code}” (one of {', '.join(Language.values)})")
-        when = opts.publish_at or parsed.published
+        # The file's date is when the original appeared: it goes into the provenance, and the
+        # piece is published at the editor's time, unless --keep-dates (an archive) says so.
+        when = opts.publish_at or (parsed.published if opts.keep_dates else None)
         if isinstance(when, datetime):
             published_at = when if timezone.is_aware(when) else timezone.make_aware(when)
         elif isinstance(when, date):
             published_at = timezone.make_aware(datetime.combine(when, time.min))
         else:
             published_at = None
+        original_on, original_time = parsed.original_published, parsed.original_published_time
+        if original_on is None and parsed.published and not opts.keep_dates:
+            original_on, original_time = _date_and_time(parsed.published)
         if not parsed.body_html.strip():
             raise ParseError("the piece has no text")
         slug_base = slugify(parsed.slug or title, max_length=services.ARTICLE_SLUG_BASE_LENGTH)
@@ -548,10 +579,10 @@ class Importer:
             "original_title": parsed.original_title,
             "original_author": parsed.original_author,
             "source_language": source_language,
-            "original_published_on": parsed.original_published,
+            "original_published_on": original_on,
+            "original_published_time": original_time,
             "translator": opts.translator or parsed.translator,
         }
-        warnings = []
         image = None
         if parsed.image:
             image, warning = _image_path(parsed.image, base_dir)
@@ -574,6 +605,8 @@ class Importer:
         return {
             "title": title,
             "fields": fields,
+            # Only the file or --force-category moves an article imported before.
+            "keeps_category": category_from == "default",
             "slug_base": slug_base,
             "import_key": import_key_for(parsed, slug_base),
             "authors": [a for a in authors if a],
@@ -591,6 +624,8 @@ class Importer:
             if name in ("standfirst", "image_caption", "image_credit") and not value:
                 continue
             if name == "category":
+                if plan["keeps_category"]:
+                    continue
                 current, value = article.category_id, value.pk
             elif name == "body":
                 value = sanitize_html(value)  # as it would be stored
@@ -642,6 +677,7 @@ class Importer:
                 "original_author": self.author(original_author) if original_author else None,
                 "source_language": provenance["source_language"],
                 "original_published_on": provenance["original_published_on"],
+                "original_published_time": provenance["original_published_time"],
                 "translator": self.author(translator) if translator else None,
             }
             if existing is not None and hasattr(existing, "translation"):
@@ -660,6 +696,8 @@ class Importer:
         else:
             fields = {k: v for k, v in fields.items() if v or k not in ("standfirst",
                       "image_caption", "image_credit")}  # fmt: skip
+            if plan["keeps_category"]:
+                fields.pop("category")
         authors, tags, translation = self._relations(existing, plan)
         image_file = None
         if plan["image"] and (existing is None or not existing.featured_image):
@@ -673,6 +711,14 @@ class Importer:
         finally:
             if image_file:
                 image_file.close()
+
+
+def _date_and_time(value):
+    """(date, time or None) of a date or a date-time from a file."""
+    if isinstance(value, datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.date(), local.time().replace(microsecond=0)
+    return value, None
 
 
 def _image_path(value, base_dir):

@@ -3,13 +3,17 @@ same line as the first paragraph), optional ``title:`` header, paragraphs separa
 lines. With no title, the headline is the first sentence, cut honestly."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from ..text import headline_from_text
-from .base import ParsedArticle, ParseError, paragraphs_html
+from .base import ParsedArticle, ParseError, clock_time, paragraphs_html
 
 HEADER_RE = re.compile(r"^\s*(date|title)\s*[: ]\s*", re.IGNORECASE)
-DATE_RE = re.compile(r"^\s*date\s*:?\s+(\d{4}-\d{2}-\d{2})\b\s*", re.IGNORECASE)
+# The date, and a time when the source gives one ("date 2024-02-16 09:30", "…T09:30"): kept.
+DATE_RE = re.compile(
+    r"^\s*date\s*:?\s+(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}(?::\d{2})?))?\b\s*",
+    re.IGNORECASE,
+)
 TITLE_RE = re.compile(r"^\s*title\s*:\s*(.+)$", re.IGNORECASE)
 
 
@@ -25,6 +29,8 @@ def parse_text(text, *, origin=""):
                 published = date.fromisoformat(match.group(1))
             except ValueError as error:
                 raise ParseError(f"the date header {match.group(1)!r} is not a date") from error
+            if match.group(2):
+                published = datetime.combine(published, clock_time(match.group(2)))
             rest = line[match.end() :]
             if rest.strip():
                 lines[0] = rest

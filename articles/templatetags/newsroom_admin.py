@@ -31,3 +31,23 @@ def article_date_hierarchy(cl):
         ],
         "field_name": cl.model._meta.get_field(field).verbose_name,
     }
+
+
+@register.inclusion_tag("admin/articles/_waiting_for_review.html", takes_context=True)
+def desk_waiting_for_review(context):
+    """Issue 19: how many pieces wait for an editor's review (one count), for editors."""
+    from django.urls import reverse
+
+    from articles.models import Article
+    from articles.services import article_can_publish
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not article_can_publish(user):
+        return {"show": False}
+    waiting = Article.objects.filter(status=Article.Status.REVIEW).count()
+    return {
+        "show": True,
+        "waiting": waiting,
+        "url": reverse("admin:articles_article_changelist") + "?status__exact=review",
+    }

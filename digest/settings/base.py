@@ -455,3 +455,12 @@ NEWSLETTER_THROTTLE_PER_ADDRESS = (env_int("NEWSLETTER_THROTTLE_PER_ADDRESS", 3)
 # SMTP connections per lane: a group of messages waits for its final dot on them while one
 # commit records the group as handed over (newsletter/sending.py).
 NEWSLETTER_CONNECTIONS = env_int("NEWSLETTER_CONNECTIONS", 8)
+
+# --- The news desk ------------------------------------------------------------------------------
+# A draft being edited is autosaved (privately, not as a revision) this often, in seconds.
+DIGEST_AUTOSAVE_SECONDS = env_int("DIGEST_AUTOSAVE_SECONDS", 30)
+# The soft editing lock: the open form's heartbeat, and when a silent holder counts as gone.
+DIGEST_PRESENCE_HEARTBEAT_SECONDS = env_int("DIGEST_PRESENCE_HEARTBEAT_SECONDS", 20)
+DIGEST_PRESENCE_STALE_SECONDS = env_int("DIGEST_PRESENCE_STALE_SECONDS", 60)
+# Images in article bodies: the body editor's image picker (django-prose-editor's Figure).
+DIGEST_BODY_IMAGE_WIDTH = env_int("DIGEST_BODY_IMAGE_WIDTH", 800)

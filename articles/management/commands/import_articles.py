@@ -54,7 +54,13 @@ updated gets a revision in its admin history ("Imported from FILE"); a dry run, 
 or a skipped piece gets none. Files over DIGEST_IMPORT_MAX_BYTES
 (20 MB by default; for .jsonl, each line) are refused.
 
-Options given here win over what a file says, except --tags, which are added to the file's.
+Options given here win over what a file says, except --tags, which are added to the file's,
+and --category, which only fills in for a file that names no category (--force-category
+overrides every file's). A piece with no category at all is imported as a draft into the
+"Unsorted" queue (never in the menu, never published from there) for an editor to file.
+A file's date (and time, when it gives one) is the original's: it is kept in the provenance
+as the original publication date, and the piece is published at the editor's time; with
+--keep-dates (moving an archive) it is the publication time instead.
 New pieces are drafts unless the file or --status says otherwise.
 Output: -v 0 prints only failures and the summary table; -v 1 (default) also created,
 updated and skipped pieces and warnings (a similar recent title, a missing image, a
@@ -64,6 +70,7 @@ terminal and the batch is long.
 Examples:
   python manage.py import_articles incoming/
   python manage.py import_articles piece.md --category opinion --status review
+  python manage.py import_articles old-site/ --keep-dates --status published
   python manage.py import_articles report.txt --category news --title "Baku hosts the summit" \\
       --source "Report.az" --source-url https://report.az/en/x --source-language az
   python manage.py import_articles batch.jsonl --dry-run -v 2
@@ -93,7 +100,22 @@ class Command(BaseCommand):
             "--format", choices=FORMATS, default="auto", help="Read every file as this format."
         )
         parser.add_argument(
-            "--category", default="", help="Category slug or name, e.g. --category energy."
+            "--category",
+            default="",
+            help="Category (slug or name) for pieces whose file names none, e.g. --category "
+            "energy. Without it such pieces go to the “Unsorted” queue as drafts.",
+        )
+        parser.add_argument(
+            "--force-category",
+            default="",
+            help="Category for every piece, whatever its file says (moves pieces imported before).",
+        )
+        parser.add_argument(
+            "--keep-dates",
+            action="store_true",
+            help="Publish at the file's own date (archives). Without it the file's date is "
+            "kept as the original's date in the provenance and the piece is published when "
+            "an editor publishes it.",
         )
         parser.add_argument("--title", default="", help="Headline (for a single piece).")
         parser.add_argument(
@@ -134,6 +156,8 @@ class Command(BaseCommand):
         opts = ImportOptions(
             format=options["format"],
             category=options["category"].strip(),
+            force_category=options["force_category"].strip(),
+            keep_dates=options["keep_dates"],
             title=options["title"].strip(),
             author=options["author"].strip(),
             translator=options["translator"].strip(),

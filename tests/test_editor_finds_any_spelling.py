@@ -1,0 +1,144 @@
+"""The admin's search finds every spelling (issue 19): "Erdogan" finds the articles saying
+"Erdoğan", "Susa" and "Shusha" find "Şuşa", and the names of authors, translators, original
+authors and source outlets are searched too, on both databases, from indexes on PostgreSQL."""
+
+import pytest
+from django.db import connection
+
+from articles import services
+from articles.admin import changelist
+from articles.models import Article
+from articles.querysets import _folded_text_match
+from articles.text import FOLD_TABLE, fold_for_search
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the plans of PostgreSQL need PostgreSQL"
+)
+
+
+def found(client, query):
+    response = client.get("/admin/articles/article/", {"q": query})
+    assert response.status_code == 200
+    return sorted(a.title for a in response.context["cl"].result_list)
+
+
+@pytest.fixture
+def desk(make_article, make_author):
+    aykhan = make_author("Azer Aykhan")
+    leyla = make_author("Leyla Əliyeva")
+    outlet = services.source_get_or_create(name="Qafqazinfo")
+    return {
+        "body": make_article(title="Ankara talks", body="<p>President Erdoğan met him.</p>"),
+        "title": make_article(title="Şuşa rebuilt", body="<p>A city returns.</p>"),
+        "standfirst": make_article(title="Summit", standfirst="Laçın road opens."),
+        "byline": make_article(title="Opinion piece", authors=[aykhan]),
+        "translator": make_article(
+            title="Translated report", translation={"translator": leyla, "source": outlet}
+        ),
+        "original": make_article(title="Reprint", translation={"original_author": aykhan}),
+        "other": make_article(title="Caspian pipeline", body="<p>Gas flows west.</p>"),
+    }
+
+
+@pytest.mark.parametrize("few", [5000, 1])
+def test_search_is_blind_to_diacritics_and_transliteration(editor_client, desk, few, monkeypatch):
+    monkeypatch.setattr(changelist, "SEARCH_FEW", few)
+    assert found(editor_client, "Erdogan") == ["Ankara talks"]
+    assert found(editor_client, "erdoğan") == ["Ankara talks"]
+    assert found(editor_client, "Susa") == ["Şuşa rebuilt"]
+    assert found(editor_client, "Shusha") == ["Şuşa rebuilt"]
+    assert found(editor_client, "Lachin") == ["Summit"]
+
+
+@pytest.mark.parametrize("few", [5000, 1])
+def test_search_finds_authors_translators_original_authors_and_outlets(
+    editor_client, desk, few, monkeypatch
+):
+    monkeypatch.setattr(changelist, "SEARCH_FEW", few)
+    assert found(editor_client, "Aykhan") == ["Opinion piece", "Reprint"]
+    assert found(editor_client, "Aliyeva") == ["Translated report"]  # Əliyeva, transliterated
+    assert found(editor_client, "qafqaz") == ["Translated report"]
+    assert found(editor_client, '"Azer Aykhan"') == ["Opinion piece", "Reprint"]
+
+
+def test_every_word_must_match_somewhere(editor_client, desk, make_article, make_author):
+    make_article(title="Another pipeline", authors=[make_author("Azer Aykhan")])
+    assert found(editor_client, "Aykhan pipeline") == ["Another pipeline"]
+    assert found(editor_client, "Aykhan nowhere") == []
+
+
+def test_the_search_still_finds_a_title_fragment_and_a_stemmed_word(editor_client, desk):
+    assert found(editor_client, "aspia") == ["Caspian pipeline"]
+    assert found(editor_client, "pipelines") == (
+        ["Caspian pipeline"] if connection.vendor == "postgresql" else []
+    )
+
+
+def test_folding_spells_every_name_one_way():
+    spellings = {
+        "erdogan": ["Erdoğan", "Erdogan", "ERDOĞAN", "Erdoghan"],
+        "susa": ["Şuşa", "Susa", "Shusha", "ŞUŞA"],
+        "aliyev": ["Əliyev", "Aliyev"],
+        "ilham": ["İlham", "Ilham"],
+    }
+    for folded, names in spellings.items():
+        assert {fold_for_search(name) for name in names} == {folded}
+
+
+@postgresql_only
+def test_postgresql_folds_exactly_as_the_python_function(db):
+    samples = ["".join(FOLD_TABLE), "Erdoğan Şuşa Shusha Əliyev Straße Łódź ÆØÅ", "Ǳ ǆ ǈ"]
+    samples += [char for char in FOLD_TABLE]
+    with connection.cursor() as cursor:
+        for sample in samples:
+            cursor.execute("SELECT articles_fold(%s)", [sample])
+            assert cursor.fetchone()[0] == fold_for_search(sample), sample
+
+
+@postgresql_only
+def test_postgresql_reads_the_folded_words_and_titles_from_indexes(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
+            "('article_folded_text_idx', 'article_title_fold_trgm_idx')"
+        )
+        indexes = dict(cursor.fetchall())
+    assert (
+        "articles_folded_document((title)::text, standfirst, body)"
+        in (indexes["article_folded_text_idx"])
+    )
+    assert "gin_trgm_ops" in indexes["article_title_fold_trgm_idx"]
+    query = Article.objects.filter(_folded_text_match("erdogan")).values("pk")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "article_folded_text_idx" in plan
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    "words", [["Erdoğan"], ["Aykhan"], ["Shusha"], ["qafqaz"], ["Aykhan", "Reprint"], ["pipeline"]]
+)
+def test_the_postgresql_plan_agrees_with_its_twin(desk, words):
+    plan = Article.objects.all()._editor_search_postgresql(words, 5000)
+    twin = Article.objects.all()._editor_search_portable(words)
+    assert sorted(plan.values_list("pk", flat=True)) == sorted(twin.values_list("pk", flat=True))
+    assert plan.exists()
+
+
+def test_a_search_matching_thousands_is_counted_by_estimate_not_row_by_row(
+    editor_client, desk, monkeypatch
+):
+    monkeypatch.setattr(changelist, "SEARCH_FEW", 1)  # "thousands": more than one
+    for _ in range(2):
+        services.article_save(
+            title="Erdoğan again", body="<p>Erdoğan.</p>", category=desk["body"].category
+        )
+    page = editor_client.get("/admin/articles/article/", {"q": "Erdogan"}).content.decode()
+    assert "Erdoğan again" in page and "Ankara talks" in page
+    if connection.vendor == "postgresql":
+        assert "(estimated)" in page
+    else:
+        assert "3 articles" in page
