@@ -7,7 +7,7 @@ import time
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 
-from . import db_routers, health
+from . import clientip, db_routers, health
 from .views import database_unavailable
 
 log = logging.getLogger("digest.request")
@@ -68,7 +68,7 @@ class RequestLogMiddleware:
                 "path": request.path,
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                "remote_addr": request.META.get("REMOTE_ADDR"),
+                "remote_addr": clientip.client_ip(request),
             },
         )
         return response

@@ -359,13 +359,20 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind nginx the client address is in X-Forwarded-For (nginx sets it; one proxy hop).
-if env("AXES_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT"))
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# --- Hostile traffic (issue 16): who a sign-in attempt comes from --------------------------
+# A lockout holds a user name *from one address*: failures from an attacker's address never
+# lock the user out from anywhere else, nor other users from that address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Proxies in front of gunicorn (nginx alone = 1; a load balancer and nginx = 2): the client
+# is that many hops from the right of X-Forwarded-For (digest/clientip.py); 0 = never read
+# the header (a forged one cannot pick the address). `check --deploy` refuses a proxy count
+# the address cannot be derived with (digest/checks.py).
+DIGEST_PROXY_COUNT = int(env("AXES_PROXY_COUNT") or "0")
+AXES_CLIENT_IP_CALLABLE = "digest.clientip.client_ip"
+INSTALLED_APPS += ["digest.apps.DigestConfig"]  # the checks above and below
 
 # --- Uploads: request and file limits; images are validated against DIGEST_IMAGE_MAX_BYTES
 # (articles/images.py), and the storage refuses anything larger and renames every file safely.
