@@ -54,7 +54,12 @@ def cache_from_url(url):
             "BACKEND": "digest.cache.ResilientRedisCache",
             "LOCATION": url.split("?", 1)[0],
             "KEY_PREFIX": prefix,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # Issue 16: fail fast (a healthy Redis answers in a millisecond), never retry.
+            "OPTIONS": {
+                "socket_connect_timeout": float(env("CACHE_TIMEOUT", "0.25")),
+                "socket_timeout": float(env("CACHE_TIMEOUT", "0.25")),
+                "retry_on_timeout": False,
+            },
         }
     if parts.scheme == "file":
         return {
@@ -491,3 +496,8 @@ PAGECACHE_STALE_WHILE_REVALIDATE = int(env("PAGECACHE_STALE_WHILE_REVALIDATE", "
 PAGECACHE_VERSION_FILE = env("PAGECACHE_VERSION_FILE")
 # The benchmark's bare template view at /bench/bare/ (bench/run.py turns it on).
 DIGEST_BENCH_VIEWS = env_bool("DIGEST_BENCH_VIEWS")
+
+# === Failing parts (issue 16) ================================================================
+# While Redis is away, each process reuses what it rendered for this long (seconds), under a
+# content version of its own (pagecache.state.Outage); the cache's own timeout is CACHE_TIMEOUT.
+PAGECACHE_OUTAGE_SECONDS = int(env("PAGECACHE_OUTAGE_SECONDS", "30"))

@@ -76,6 +76,9 @@ def _lookup(store, key, now):
     if state.is_shared(store):
         found = store.get_many([state.STATE_KEY, key])
         current = state.cached_state(store, now, found)
+        if current.get("outage"):
+            # The shared cache is away: what this process rendered meanwhile (issue 16).
+            return current, tier.page(key, current["token"]), True
         if listening:
             tier.set_state(current)
         return current, found.get(key), False
