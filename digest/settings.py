@@ -501,3 +501,21 @@ DIGEST_BENCH_VIEWS = env_bool("DIGEST_BENCH_VIEWS")
 # While Redis is away, each process reuses what it rendered for this long (seconds), under a
 # content version of its own (pagecache.state.Outage); the cache's own timeout is CACHE_TIMEOUT.
 PAGECACHE_OUTAGE_SECONDS = int(env("PAGECACHE_OUTAGE_SECONDS", "30"))
+# The longest a web request waits for PostgreSQL, per connection attempt or statement (seconds):
+# then the friendly 503, and the process answers 503 at once until the server answers again
+# (digest/dbguard.py). Also the server's statement_timeout for web requests.
+DATABASE_TIMEOUT = float(env("DATABASE_TIMEOUT", "5"))
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {}).update(
+            {
+                "connect_timeout": max(2, min(int(DATABASE_TIMEOUT), 10)),
+                # A peer that vanished (a dead host, a cut network) is noticed within ~20 s
+                # even on an idle pooled connection; unacknowledged data within the timeout.
+                "keepalives": 1,
+                "keepalives_idle": 10,
+                "keepalives_interval": 5,
+                "keepalives_count": 2,
+                "tcp_user_timeout": int(DATABASE_TIMEOUT * 1000),
+            }
+        )

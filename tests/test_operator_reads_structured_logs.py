@@ -2,6 +2,7 @@
 
 import json
 import logging
+import time
 from unittest import mock
 
 from digest.logs import JsonFormatter, WebhookHandler
@@ -41,6 +42,7 @@ def test_errors_are_posted_to_the_configured_hook():
     handler = WebhookHandler(url="https://errors.example.com/hook")
     with mock.patch("digest.logs.urllib.request.urlopen") as urlopen:
         handler.handle(record("Internal Server Error: /"))
+        handler.flush()  # sent by the handler's own thread (issue 16)
     request = urlopen.call_args.args[0]
     assert request.full_url == "https://errors.example.com/hook"
     assert json.loads(request.data)["message"] == "Internal Server Error: /"
@@ -58,6 +60,40 @@ def test_a_broken_hook_never_breaks_the_request(capsys):
     with mock.patch("digest.logs.urllib.request.urlopen", side_effect=OSError("unreachable")):
         with mock.patch.object(logging, "raiseExceptions", False):
             handler.handle(record())
+            handler.flush()
+
+
+def slow_hook(seconds, calls):
+    def urlopen(request, timeout):
+        calls.append(json.loads(request.data)["message"])
+        time.sleep(seconds)
+        return mock.MagicMock()
+
+    return urlopen
+
+
+def test_a_slow_hook_never_delays_the_request_that_logs_the_error():
+    handler = WebhookHandler(url="https://errors.example.com/hook")
+    calls = []
+    with mock.patch("digest.logs.urllib.request.urlopen", slow_hook(2.0, calls)):
+        started = time.monotonic()
+        handler.handle(record("Service Unavailable: /"))
+        assert time.monotonic() - started < 0.2
+        handler.flush()
+    assert calls == ["Service Unavailable: /"]
+
+
+def test_the_same_error_is_sent_once_and_a_storm_of_errors_is_rate_limited():
+    handler = WebhookHandler(url="https://errors.example.com/hook")
+    calls = []
+    with mock.patch("digest.logs.urllib.request.urlopen", slow_hook(0, calls)):
+        for _ in range(50):
+            handler.handle(record("Service Unavailable: /"))
+        for n in range(50):
+            handler.handle(record(f"Service Unavailable: /article-{n}/"))
+        handler.flush()
+    assert calls.count("Service Unavailable: /") == 1
+    assert len(calls) == WebhookHandler.PER_MINUTE
 
 
 def test_each_request_is_logged_as_json(client, db, caplog):
