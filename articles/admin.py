@@ -12,7 +12,7 @@ import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.options import ActionLocation, IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import get_select2_language
@@ -188,7 +188,8 @@ class TagAdmin(SummarisedDeleteMixin, admin.ModelAdmin):
             raise PermissionDenied
         term = " ".join(request.GET.get("term", "").split())
         try:
-            page = max(1, int(request.GET.get("page", "1")))
+            # Issue 16: capped, so a huge number is no OverflowError in the slice below.
+            page = min(max(1, int(request.GET.get("page", "1"))), 10_000)
         except ValueError:
             page = 1
         tags = Tag.objects.all()
@@ -519,6 +520,14 @@ SEARCH_FEW = 5000
 
 
 class ArticleChangeList(ChangeList):
+    def get_filters(self, request):
+        # Issue 16: a date-hierarchy year too big for a date (?published_at__year=9999999999)
+        # is an OverflowError, which Django's own check (ValueError) lets through as a 500.
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
     def get_ordering(self, request, queryset):
         # A unique, indexed order ("-published_at", "-id") instead of Django's added "-pk".
         ordering = super().get_ordering(request, queryset)

@@ -292,6 +292,8 @@ DIGEST_PREVIEW_MAX_AGE = int(env("DIGEST_PREVIEW_MAX_AGE", str(7 * 24 * 3600)))
 
 MIDDLEWARE = [
     "digest.middleware.HealthCheckMiddleware",
+    # Issue 16: a NUL byte in the address or a form is a 400 before anything reads it.
+    "digest.middleware.BadInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "digest.middleware.SecurityHeadersMiddleware",
