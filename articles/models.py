@@ -15,7 +15,13 @@ from taggit.models import TagBase, TaggedItemBase
 
 from .choices import ArticleStatus, Language
 from .links import slug_path
-from .querysets import ArticleQuerySet, CategoryQuerySet
+from .querysets import (
+    ArticleQuerySet,
+    AuthorQuerySet,
+    CategoryQuerySet,
+    SourceQuerySet,
+    TagQuerySet,
+)
 from .text import count_words, slugify
 
 # Paths a category slug may not take: the article URL is /<category>/<slug>/.
@@ -46,6 +52,19 @@ class CategoryManager(SlugNaturalKeyMixin, models.Manager.from_queryset(Category
 
 
 class SlugManager(SlugNaturalKeyMixin, models.Manager):
+    pass
+
+
+# Issue 16: `Model.objects.shown()` is what readers may see of tags, authors and sources.
+class AuthorManager(SlugNaturalKeyMixin, models.Manager.from_queryset(AuthorQuerySet)):
+    pass
+
+
+class SourceManager(SlugNaturalKeyMixin, models.Manager.from_queryset(SourceQuerySet)):
+    pass
+
+
+class TagManager(SlugNaturalKeyMixin, models.Manager.from_queryset(TagQuerySet)):
     pass
 
 
@@ -144,7 +163,7 @@ class Author(TimeStampedModel):
         help_text="The staff account that writes as this author, if any.",
     )
 
-    objects = SlugManager()
+    objects = AuthorManager()
 
     class Meta:
         ordering = ["name"]
@@ -169,7 +188,7 @@ class Source(TimeStampedModel):
     url = models.URLField("home page", blank=True, help_text="e.g. https://globalinfo.az/")
     language = models.CharField(max_length=8, choices=Language, blank=True)
 
-    objects = SlugManager()
+    objects = SourceManager()
 
     class Meta:
         ordering = ["name"]
@@ -194,7 +213,7 @@ class Tag(TagBase):
         verbose_name = "tag"
         verbose_name_plural = "tags"
 
-    objects = SlugManager()
+    objects = TagManager()
 
     def slugify(self, tag, i=None):
         slug = slugify(tag, max_length=90) or "tag"
