@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache, caches
 from django.http import QueryDict
+from django.test import RequestFactory
 from django.utils import timezone
 
 from pagecache import keys, local, registry, state
@@ -30,6 +31,7 @@ def page_cache(settings, db, tmp_path):
     cache.clear()
     caches["fragments"].clear()
     registry.watch(Group, unseen=lambda group, created, deleted: group.name.startswith("draft"))
+    registry.vary_on("groups", "page")
     urls.COMPUTED.clear()
     yield
     registry.unwatch(Group)
@@ -251,3 +253,24 @@ def test_what_is_kept_during_an_outage_lives_no_longer_than_the_outage_seconds(
     monkeypatch.setattr(state.time, "time", lambda: later)
     monkeypatch.setattr(middleware_module.time, "time", lambda: later)
     assert not hit(client.get("/groups/"))
+
+
+# --- Junk parameters (issue 16) -------------------------------------------------------------
+
+
+def test_a_parameter_the_view_did_not_declare_is_the_same_stored_page(
+    client, django_assert_num_queries
+):
+    Group.objects.create(name="Editors")
+    client.get("/groups/")
+    with django_assert_num_queries(0):
+        for n in range(5):
+            assert hit(client.get(f"/groups/?x={n}&_={n}&cb=random{n}"))
+    assert not hit(client.get("/groups/?page=2"))  # declared: another page
+    assert hit(client.get("/groups/?page=2&junk=1"))
+
+
+def test_a_page_nobody_declared_parameters_for_varies_on_none(client):
+    assert keys.page_parameters(RequestFactory().get("/cookie/?page=3&q=x")) == []
+    request = RequestFactory().get("/groups/?page=3&q=x&utm_source=mail")
+    assert keys.page_parameters(request) == [("page", "3")]
