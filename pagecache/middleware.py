@@ -53,16 +53,23 @@ def _nonce_used(request):
     return nonce is not None and getattr(nonce, "_wrapped", empty) is not empty
 
 
-def _public_headers(response, current, now):
+def _gone_or_moved(request, response):
+    """A 404, 410 or permanent redirect for an anonymous reader that says nothing of its own
+    about caching."""
+    return (
+        response.status_code in (301, 308, 404, 410)
+        and not response.cookies
+        and "Cache-Control" not in response
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def _public_headers(response, current, now, stale=True):
     max_age = conf.get("PAGECACHE_MAX_AGE")
     if current["until"] is not None:
         max_age = max(0, min(max_age, int(current["until"] - now)))
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=max_age,
-        stale_while_revalidate=conf.get("PAGECACHE_STALE_WHILE_REVALIDATE"),
-    )
+    extra = {"stale_while_revalidate": conf.get("PAGECACHE_STALE_WHILE_REVALIDATE")}
+    patch_cache_control(response, public=True, max_age=max_age, **(extra if stale else {}))
 
 
 def _lookup(store, key, now):
@@ -119,6 +126,12 @@ class PageCacheMiddleware:
             current = {"token": None, "until": None}
 
         response = self.get_response(request)
+        if _gone_or_moved(request, response):
+            # Issue 16: a front cache (nginx, a CDN) that still holds the page must replace it
+            # with this answer, so it may keep the answer as long as it would the page: an
+            # unpublished or moved article disappears from it within max-age.
+            _public_headers(response, current, now, stale=False)
+            return response
         if not _storable(request, response):
             return response
         digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()

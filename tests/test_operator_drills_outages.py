@@ -14,6 +14,8 @@ from bench import stack
 
 pytestmark = pytest.mark.slow
 
+MAX_AGE = 4
+
 
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
@@ -30,11 +32,14 @@ def production(tmp_path_factory):
         cache_url=redis.url,
         port=stack.free_port(),
         DATABASE_TIMEOUT=3,
+        # Short, so the front-cache drill below waits seconds, not half a minute.
+        PAGECACHE_MAX_AGE=MAX_AGE,
     )
     stack.manage(env, "migrate", "--noinput")
     stack.manage(env, "load_seed")
     stack.manage(env, "collectstatic", "--noinput", "-v0")
     gunicorn = stack.Gunicorn(env, tmp / "gunicorn.log").start()
+    nginx = stack.Nginx(tmp / "nginx", gunicorn.port).start()
     article = stack.manage(
         env, "shell", "-v0", "-c",
         "from articles.models import Article; print(Article.objects.published().first()"
@@ -42,9 +47,10 @@ def production(tmp_path_factory):
     ).stdout.strip()  # fmt: skip
     parts = type("Stack", (), {})()
     parts.postgres, parts.redis, parts.gunicorn, parts.article = postgres, redis, gunicorn, article
+    parts.nginx, parts.env = nginx, env
     parts.pages = ["/", article, "/feeds/rss/"]
     yield parts
-    for part in (gunicorn, redis):
+    for part in (nginx, gunicorn, redis):
         part.stop()
     postgres.remove()
 
@@ -132,3 +138,75 @@ def test_a_frozen_database_gives_the_friendly_503_within_seconds_and_cached_page
             break
         time.sleep(0.5)
     assert status == 200 and re.search(rb"<h1[^>]*>", body)
+
+
+# --- The shipped nginx front (issue 16, item 2) -----------------------------------------------
+
+
+def shell(production, code):
+    return stack.manage(production.env, "shell", "-v0", "-c", code).stdout.strip()
+
+
+def through_nginx(production, path):
+    return stack.get(production.nginx.base, path, {"X-Forwarded-Proto": "https"})
+
+
+def until(production, path, wanted, seconds):
+    """Poll *path* through nginx until its status is *wanted*: the seconds it took, or None."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if through_nginx(production, path)[0] == wanted:
+            return time.monotonic() - started
+        time.sleep(0.25)
+    return None
+
+
+def test_nginx_shows_an_unpublished_and_a_renamed_article_within_max_age(production):
+    urls = shell(
+        production,
+        "from articles import services; from articles.models import Article, Category\n"
+        "c = Category.objects.first()\n"
+        "a = services.article_save(title='Retracted ferry story', category=c, status='published')\n"
+        "b = services.article_save(title='Renamed ferry story', category=c, status='published')\n"
+        "print(a.get_absolute_url(), b.get_absolute_url())",
+    ).split()
+    retracted, renamed = urls
+    for path in urls:  # stored by nginx's micro-cache
+        for _ in range(3):
+            status, headers, _, _ = through_nginx(production, path)
+        assert status == 200 and headers["X-Cache-Status"] == "HIT", (path, status)
+    shell(
+        production,
+        "from articles import services; from articles.models import Article\n"
+        f"services.article_unpublish(article=Article.objects.get(slug='{retracted.split('/')[-2]}'))\n"
+        f"services.article_save(article=Article.objects.get(slug='{renamed.split('/')[-2]}'),"
+        " slug='ferry-story-new-name')",
+    )
+    changed_at = time.monotonic()
+    gone = until(production, retracted, 404, MAX_AGE + 5)
+    moved = until(production, renamed, 301, MAX_AGE + 5 - (time.monotonic() - changed_at))
+    assert gone is not None, "nginx kept serving the unpublished article"
+    assert moved is not None, "nginx kept serving the renamed article's old page"
+    # And it stays so: the stale copy is replaced, not kept beside the new answer.
+    for _ in range(8):
+        assert through_nginx(production, retracted)[0] == 404
+        status, headers, _, _ = through_nginx(production, renamed)
+        assert status == 301 and headers["Location"].endswith("/ferry-story-new-name/")
+        time.sleep(0.25)
+
+
+def test_media_from_nginx_carries_the_same_security_headers_as_pages(production):
+    media = production.nginx.media_root
+    (media / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n fake")
+    (media / "notes.html").write_text("<script>alert(1)</script>")
+    page = through_nginx(production, "/")[1]
+    for name in ("photo.png", "notes.html"):
+        status, headers, _, _ = through_nginx(production, f"/media/{name}")
+        assert status == 200, name
+        hsts = headers["Strict-Transport-Security"]
+        assert int(re.search(r"max-age=(\d+)", hsts).group(1)) >= 15768000
+        assert headers["Referrer-Policy"] == page["Referrer-Policy"]
+        assert headers["Permissions-Policy"] == page["Permissions-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert "default-src 'none'" in headers["Content-Security-Policy"]
