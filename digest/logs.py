@@ -36,6 +36,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class OneLineWarning(logging.Filter):
+    """A record an attacker can cause at will (a bad ``Host`` header: every scanner sends one)
+    becomes one WARNING line without its traceback (issue 16), so it neither floods the log
+    with tracebacks nor reaches the ERROR-level mail and webhook handlers."""
+
+    def filter(self, record):
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = None
+        record.stack_info = None
+        return True
+
+
 class WebhookHandler(logging.Handler):
     """POST errors as JSON to a configured URL (an error tracker's intake, a chat hook).
 

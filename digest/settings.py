@@ -429,7 +429,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "digest.logs.JsonFormatter"}},
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "one_line_warning": {"()": "digest.logs.OneLineWarning"},
+    },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
@@ -461,6 +464,13 @@ LOGGING = {
         },
         "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        # Issue 16: a bad Host header (any scanner's) is one WARNING line, no traceback.
+        "django.security.DisallowedHost": {
+            "handlers": ["stdout"],
+            "filters": ["one_line_warning"],
+            "level": "WARNING",
+            "propagate": False,
+        },
         "digest.request": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "digest": {
             "handlers": [

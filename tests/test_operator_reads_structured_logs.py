@@ -103,3 +103,26 @@ def test_each_request_is_logged_as_json(client, db, caplog):
     entries = [r for r in caplog.records if r.name == "digest.request"]
     assert [(r.path, r.status) for r in entries] == [("/no-such-page/", 404)]
     assert entries[0].duration_ms >= 0
+
+
+def test_a_bad_host_header_is_one_warning_line_without_a_traceback(client, db):
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    logger = logging.getLogger("django.security.DisallowedHost")
+    keep = Keep()
+    logger.addHandler(keep)
+    try:
+        response = client.get("/", headers={"host": "evil.example.net"})
+    finally:
+        logger.removeHandler(keep)
+    assert response.status_code == 400
+    assert len(records) == 1
+    (entry,) = records
+    assert entry.levelname == "WARNING" and entry.exc_info is None
+    assert "evil.example.net" in entry.getMessage()
+    line = JsonFormatter().format(entry)
+    assert "\n" not in line and "Traceback" not in line
