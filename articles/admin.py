@@ -51,7 +51,7 @@ from .models import (
 )
 from .preview import preview_url
 from .sanitizer import sanitize_html
-from .text import slugify
+from .text import plain_name, slugify
 
 # What the body editor offers; the server sanitises whatever arrives all the same.
 BODY_EDITOR_EXTENSIONS = {
@@ -134,8 +134,19 @@ class CategoryAdmin(SummarisedDeleteMixin, admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class PlainNameForm(forms.ModelForm):
+    """Issue 16: a tag's or an author's name is plain text, as the services save it."""
+
+    def clean_name(self):
+        name = plain_name(self.cleaned_data.get("name", ""))
+        if not name:
+            raise ValidationError("A name needs some text (markup is removed).")
+        return name
+
+
 @admin.register(Author)
 class AuthorAdmin(SummarisedDeleteMixin, admin.ModelAdmin):
+    form = PlainNameForm
     list_display = ["name", "kind", "user"]
     list_filter = ["kind"]
     list_select_related = ["user"]
@@ -153,6 +164,7 @@ class SourceAdmin(SummarisedDeleteMixin, admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(SummarisedDeleteMixin, admin.ModelAdmin):
+    form = PlainNameForm
     list_display = ["name", "slug", "articles_link"]
     search_fields = ["name", "slug"]
 
@@ -277,7 +289,7 @@ class TagNamesField(forms.Field):
             value = [value]
         names = {}
         for raw in value:
-            name = " ".join(str(getattr(raw, "name", raw)).split())
+            name = plain_name(getattr(raw, "name", raw))  # issue 16: plain text
             # Tags are case-insensitive (TAGGIT_CASE_INSENSITIVE): the first spelling wins.
             if name:
                 names.setdefault(name.casefold(), name)

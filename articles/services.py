@@ -15,7 +15,7 @@ from .images import InvalidImageError, image_validate, renditions_make
 from .models import Article, Author, Category, Source, Tag, TaggedArticle, Translation
 from .querysets import raw_delete
 from .sanitizer import sanitize_html
-from .text import count_words, slugify
+from .text import count_words, plain_name, slugify
 
 
 class StaleArticleError(Exception):
@@ -60,8 +60,9 @@ def category_create(*, name, parent=None, slug="", menu_order=0, is_in_menu=True
 
 
 def author_get_or_create(*, name, kind=Author.Kind.PERSON):
-    """The author called *name* (case-insensitive), created when new."""
-    name = " ".join(name.split())
+    """The author called *name* (case-insensitive; plain text: markup removed), created
+    when new."""
+    name = plain_name(name)
     author = Author.objects.filter(name__iexact=name).first()
     if author is None:
         author = Author(name=name, kind=kind, slug=unique_slug(Author, name))
@@ -95,8 +96,8 @@ def source_get_or_create(*, name, url="", language=""):
 
 def tag_get_or_create(*, name):
     """The tag called *name* (case-insensitive), created when new with the project's
-    transliterated slug (`Tag.slugify`: Erdoğan → erdogan)."""
-    name = name.strip()
+    transliterated slug (`Tag.slugify`: Erdoğan → erdogan); plain text (markup removed)."""
+    name = plain_name(name)
     tag = Tag.objects.filter(name__iexact=name).first()
     if tag is None:
         tag = Tag(name=name)
@@ -253,7 +254,7 @@ def article_save(
         else:
             article.authors.set(authors)
     if tags is not None:
-        names = [t.strip() for t in tags if isinstance(t, str) and t.strip()]
+        names = [plain_name(t) for t in tags if isinstance(t, str) and plain_name(t)]
         rows = list(dict.fromkeys([t for t in tags if isinstance(t, Tag)]))
         if names:
             rows += article.tags._to_tag_model_instances(dict.fromkeys(names), {})

@@ -88,3 +88,13 @@ def headline_from_text(text, max_length=150):
         if position > max_length // 3:
             return window[:position].rstrip(" ,;:–—")
     return window.rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def plain_name(value):
+    """*value* as plain text for a name (a tag, an author): markup removed, entities decoded,
+    whitespace collapsed (issue 16: a name goes verbatim into feeds, JSON-LD, titles)."""
+    import html
+
+    text = html.unescape(strip_tags(str(value)))
+    text = text.replace("<", "").replace(">", "")  # what strip_tags left of a broken tag
+    return " ".join(text.split())
