@@ -531,6 +531,8 @@ for _database in DATABASES.values():
                 "tcp_user_timeout": int(DATABASE_TIMEOUT * 1000),
             }
         )
+# Password-reset mails to one address an hour, at most (digest/accounts.py).
+DIGEST_PASSWORD_RESETS_PER_HOUR = int(env("DIGEST_PASSWORD_RESETS_PER_HOUR", "3"))
 # The benchmark's "uncached" requests add ?_=<unique>: only there does it vary a page's key
 # (elsewhere only the parameters each view declares do: articles/caching.py).
 if DIGEST_BENCH_VIEWS:
