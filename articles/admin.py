@@ -581,7 +581,10 @@ class ArticleAdmin(VersionAdmin):
     inlines = [TranslationInline]
     show_full_result_count = False
     paginator = CappedCountPaginator
-    actions = ["publish", "unpublish", "feature", "unfeature", "move_to_category"]
+    actions = [
+        "publish", "unpublish", "feature", "unfeature", "move_to_category",
+        "revoke_previews",  # issue 16
+    ]  # fmt: skip
     readonly_fields = ["word_count", "reading_minutes", "image_preview", "last_change"]
     fieldsets = [
         (
@@ -830,6 +833,16 @@ class ArticleAdmin(VersionAdmin):
             "unfeatured",
             lambda a: services.article_feature(article=a, featured=False, user=request.user),
         )
+
+    # Issue 16: a preview link sent to the wrong person can be taken back.
+    @admin.action(description="Revoke preview links of selected articles", permissions=["change"])
+    def revoke_previews(self, request, queryset):
+        done = 0
+        for article in queryset:
+            if self.has_change_permission(request, article):
+                services.article_preview_revoke(article=article)
+                done += 1
+        self.message_user(request, f"{done} article(s): preview links revoked.", messages.SUCCESS)
 
     @admin.action(description="Move selected articles to a category…", permissions=["publish"])
     def move_to_category(self, request, queryset):

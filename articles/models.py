@@ -319,6 +319,9 @@ class Article(TimeStampedModel):
     # The importer's natural key: source URL, or slug + original date, or a content hash.
     import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False, editable=False, help_text="Made by seed_demo.")
+    # Issue 16: signed into preview links; a new one (services.article_preview_revoke, on
+    # publishing and unpublishing) revokes every link made before.
+    preview_key = models.CharField(max_length=16, blank=True, default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -547,5 +550,7 @@ class SiteLink(models.Model):
 reversion.register(Translation)
 reversion.register(TaggedArticle)
 reversion.register(
-    Article, follow=["translation", "tagged_items"], exclude=["version", "search_vector"]
+    Article,
+    follow=["translation", "tagged_items"],
+    exclude=["version", "search_vector", "preview_key"],
 )

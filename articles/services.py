@@ -229,6 +229,9 @@ def article_save(
     created = article.pk is None
     if not created:
         article.version += 1
+    if previous is not None and previous.status != article.status:
+        # Publishing or unpublishing revokes the preview links sent before (issue 16).
+        article.preview_key = _new_preview_key()
     image_changed = _image_changed(article, previous)
     if image_changed and article.featured_image and not article.featured_image._committed:
         try:
@@ -462,6 +465,19 @@ def article_publish(*, article, at: datetime | None = None, user=None):
 
 def article_unpublish(*, article, user=None):
     return article_save(article=article, user=user, status=Article.Status.UNPUBLISHED)
+
+
+def _new_preview_key():
+    import secrets
+
+    return secrets.token_urlsafe(9)[:12]
+
+
+def article_preview_revoke(*, article):
+    """Make every preview link to *article* sent so far invalid (a new preview key)."""
+    article.preview_key = _new_preview_key()
+    Article.objects.filter(pk=article.pk).update(preview_key=article.preview_key)
+    return article
 
 
 def article_feature(*, article, featured=True, user=None):
