@@ -180,6 +180,18 @@ class Postgres(Part):
             time.sleep(0.1)
         raise RuntimeError(f"PostgreSQL did not start: {self.log.read_text()[-2000:]}")
 
+    def stop(self):
+        """A fast shutdown (SIGINT): a smart one (SIGTERM) waits for every pooled connection."""
+        if self.proc is not None:
+            self.thaw()
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc = None
+
     def remove(self):
         """Stop the cluster and delete its files."""
         self.stop()
