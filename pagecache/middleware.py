@@ -64,12 +64,19 @@ def _gone_or_moved(request, response):
     )
 
 
-def _public_headers(response, current, now, stale=True):
+def _public_headers(response, current, now, shared_only=False):
     max_age = conf.get("PAGECACHE_MAX_AGE")
     if current["until"] is not None:
         max_age = max(0, min(max_age, int(current["until"] - now)))
-    extra = {"stale_while_revalidate": conf.get("PAGECACHE_STALE_WHILE_REVALIDATE")}
-    patch_cache_control(response, public=True, max_age=max_age, **(extra if stale else {}))
+    if shared_only:
+        patch_cache_control(response, public=True, max_age=0, s_maxage=max_age)
+        return
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=max_age,
+        stale_while_revalidate=conf.get("PAGECACHE_STALE_WHILE_REVALIDATE"),
+    )
 
 
 def _lookup(store, key, now):
@@ -128,9 +135,11 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if _gone_or_moved(request, response):
             # Issue 16: a front cache (nginx, a CDN) that still holds the page must replace it
-            # with this answer, so it may keep the answer as long as it would the page: an
-            # unpublished or moved article disappears from it within max-age.
-            _public_headers(response, current, now, stale=False)
+            # with this answer, so it may keep the answer as long as it would the page
+            # (s-maxage): an unpublished or moved article disappears from it within max-age.
+            # Browsers keep none of it (max-age=0): a reader who met the 404 of a piece not
+            # yet published gets the piece as soon as it is.
+            _public_headers(response, current, now, shared_only=True)
             return response
         if not _storable(request, response):
             return response
