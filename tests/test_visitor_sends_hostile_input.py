@@ -107,9 +107,7 @@ def test_a_nul_byte_in_the_search_is_a_clear_400(hostile_client, site):
 
 
 def test_a_nul_byte_in_a_form_field_is_refused_and_nothing_is_written(hostile_client, site):
-    response = hostile_client.post(
-        "/accounts/password_reset/", {"email": "reader\x00@example.com"}
-    )
+    response = hostile_client.post("/accounts/password_reset/", {"email": "reader\x00@example.com"})
     assert response.status_code == 400
 
 
@@ -124,9 +122,7 @@ def filter_parameters(client, changelist_url):
     return found
 
 
-def test_every_admin_change_list_answers_hostile_filters_without_a_server_error(
-    site, admin_client
-):
+def test_every_admin_change_list_answers_hostile_filters_without_a_server_error(site, admin_client):
     admin_client.raise_request_exception = False
     seen = []
     lists = 0
