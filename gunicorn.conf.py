@@ -13,7 +13,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digest.settings.production")
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")  # all interfaces, inside the container
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Issue 16: a few threads per worker (gunicorn's gthread worker), so a page the cache holds
+# is served while another thread of the same worker waits on a database that stopped
+# answering (at most DATABASE_TIMEOUT, after which the process answers 503 at once).
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5

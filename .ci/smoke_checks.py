@@ -102,6 +102,48 @@ def check_security_headers(headers, what):
         report(ok, f"{what}: {name}")
 
 
+def check_front_cache_follows_changes():
+    """Issue 16: nginx shows an unpublished and a renamed article within the page's max-age
+    (plus 5 s), and keeps showing it: the stale copy is replaced, never kept."""
+    from articles import services
+    from articles.models import Article, Category
+
+    category = Category.objects.first()
+    retracted = services.article_save(
+        title="Smoke test: retracted story", category=category, status="published"
+    )
+    renamed = services.article_save(
+        title="Smoke test: renamed story", category=category, status="published"
+    )
+    paths = [retracted.get_absolute_url(), renamed.get_absolute_url()]
+    max_age = 30
+    for path in paths:
+        for _ in range(3):
+            status, headers, _ = get(NGINX, path, HTTPS)
+        found = re.search(r"max-age=(\d+)", headers.get("Cache-Control", ""))
+        max_age = int(found.group(1)) if found else max_age
+        report(headers.get("X-Cache-Status") == "HIT", f"{path} is micro-cached before the change")
+    services.article_unpublish(article=Article.objects.get(pk=retracted.pk))
+    services.article_save(article=Article.objects.get(pk=renamed.pk), slug="smoke-renamed-story")
+    changed = time.monotonic()
+    wanted = {paths[0]: 404, paths[1]: 301}
+    seen = {}
+    while time.monotonic() - changed < max_age + 5 and len(seen) < 2:
+        for path, status in wanted.items():
+            if path not in seen and get(NGINX, path, HTTPS)[0] == status:
+                seen[path] = time.monotonic() - changed
+        time.sleep(0.5)
+    for path, status in wanted.items():
+        took = seen.get(path)
+        stays = all(get(NGINX, path, HTTPS)[0] == status for _ in range(4))
+        report(
+            took is not None and stays,
+            f"nginx answers {status} for {path} within max-age {max_age} s + 5 s"
+            + (f" ({took:.1f} s)" if took is not None else ""),
+            took,
+        )
+
+
 def main():
     report(wait_ready(), "the stack becomes ready behind nginx (/readyz 200)")
     report(get(APP, "/healthz")[0] == 200, "gunicorn answers /healthz directly")
@@ -172,6 +214,20 @@ def main():
         "media image served as image/png with nosniff",
         f"{status} {headers.get('Content-Type')}",
     )
+    # Issue 16: media carries the pages' security headers too (Observatory A+, media included).
+    _, page_headers, _ = get(NGINX, "/", HTTPS)
+    for name in ("photo.png", "evil.html"):
+        _, headers, _ = get(NGINX, f"/media/{name}")
+        hsts = re.search(r"max-age=(\d+)", headers.get("Strict-Transport-Security", ""))
+        report(
+            bool(hsts)
+            and int(hsts.group(1)) >= 15768000
+            and headers.get("Referrer-Policy") == page_headers.get("Referrer-Policy")
+            and headers.get("Permissions-Policy") == page_headers.get("Permissions-Policy")
+            and headers.get("X-Frame-Options") == "DENY",
+            f"media {name} has HSTS, Referrer-Policy, Permissions-Policy, X-Frame-Options",
+            dict(headers),
+        )
     for name in ("evil.svg", "evil.html"):
         status, headers, _ = get(NGINX, f"/media/{name}")
         report(
@@ -213,6 +269,8 @@ def main():
     get(NGINX, "/accounts/login/", HTTPS)
     _, again, _ = get(NGINX, "/accounts/login/", HTTPS)
     report(again.get("X-Cache-Status") != "HIT", "a response with Set-Cookie is never cached")
+
+    check_front_cache_follows_changes()
 
     # Logs: JSON lines on stdout, one per request.
     lines = [line for line in WEB_LOG.read_text().splitlines() if line.startswith("{")]

@@ -80,3 +80,9 @@ def register():
     for label in SHOWN_APPS:
         registry.watch_app(label)
     registry.schedule(next_scheduled_publication)
+    # The query parameters public pages read (issue 16): any other is the same stored page.
+    for name in ("home", "category", "author", "source", "tag", "archive_year",
+                 "archive_month", "archive_day"):  # fmt: skip
+        registry.vary_on(f"articles:{name}", "page")
+    registry.vary_on("articles:search", "q", "page")
+    registry.vary_on("sitemap_section", "p")

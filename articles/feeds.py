@@ -79,7 +79,9 @@ class ObjectFeedMixin:
     model = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.model, slug=slug)
+        # Only what a published article names (issue 16): `shown()` where the model has it.
+        rows = self.model.objects.all()
+        return get_object_or_404(getattr(rows, "shown", rows.all)(), slug=slug)
 
     def title(self, obj):
         return f"{obj} – {self.identity.name}"

@@ -15,7 +15,13 @@ from taggit.models import TagBase, TaggedItemBase
 
 from .choices import ArticleStatus, Language
 from .links import slug_path
-from .querysets import ArticleQuerySet, CategoryQuerySet
+from .querysets import (
+    ArticleQuerySet,
+    AuthorQuerySet,
+    CategoryQuerySet,
+    SourceQuerySet,
+    TagQuerySet,
+)
 from .text import count_words, slugify
 
 # Paths a category slug may not take: the article URL is /<category>/<slug>/.
@@ -48,6 +54,19 @@ class CategoryManager(SlugNaturalKeyMixin, models.Manager.from_queryset(Category
 
 
 class SlugManager(SlugNaturalKeyMixin, models.Manager):
+    pass
+
+
+# Issue 16: `Model.objects.shown()` is what readers may see of tags, authors and sources.
+class AuthorManager(SlugNaturalKeyMixin, models.Manager.from_queryset(AuthorQuerySet)):
+    pass
+
+
+class SourceManager(SlugNaturalKeyMixin, models.Manager.from_queryset(SourceQuerySet)):
+    pass
+
+
+class TagManager(SlugNaturalKeyMixin, models.Manager.from_queryset(TagQuerySet)):
     pass
 
 
@@ -149,7 +168,7 @@ class Author(TimeStampedModel):
         help_text="The staff account that writes as this author, if any.",
     )
 
-    objects = SlugManager()
+    objects = AuthorManager()
 
     class Meta:
         ordering = ["name"]
@@ -174,7 +193,7 @@ class Source(TimeStampedModel):
     url = models.URLField("home page", blank=True, help_text="e.g. https://globalinfo.az/")
     language = models.CharField(max_length=8, choices=Language, blank=True)
 
-    objects = SlugManager()
+    objects = SourceManager()
 
     class Meta:
         ordering = ["name"]
@@ -199,7 +218,7 @@ class Tag(TagBase):
         verbose_name = "tag"
         verbose_name_plural = "tags"
 
-    objects = SlugManager()
+    objects = TagManager()
 
     def slugify(self, tag, i=None):
         slug = slugify(tag, max_length=90) or "tag"
@@ -305,6 +324,9 @@ class Article(TimeStampedModel):
     # The importer's natural key: source URL, or slug + original date, or a content hash.
     import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False, editable=False, help_text="Made by seed_demo.")
+    # Issue 16: signed into preview links; a new one (services.article_preview_revoke, on
+    # publishing and unpublishing) revokes every link made before.
+    preview_key = models.CharField(max_length=16, blank=True, default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -537,7 +559,9 @@ class SiteLink(models.Model):
 reversion.register(Translation)
 reversion.register(TaggedArticle)
 reversion.register(
-    Article, follow=["translation", "tagged_items"], exclude=["version", "search_vector"]
+    Article,
+    follow=["translation", "tagged_items"],
+    exclude=["version", "search_vector", "preview_key"],
 )
 
 

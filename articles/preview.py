@@ -1,8 +1,10 @@
 """Signed, expiring links to an article that is not public yet.
 
 An editor sends the link to someone without an account (a translator, the interviewee); it
-shows the real article page for `settings.DIGEST_PREVIEW_MAX_AGE` seconds. A tampered or
-expired link is a 404, and a preview is never cached nor indexed.
+shows the real article page for `settings.DIGEST_PREVIEW_MAX_AGE` seconds. A tampered, expired
+or revoked link is a 404 (publishing or unpublishing revokes every earlier link, and so does
+the admin's "Revoke preview links" action: issue 16), and a preview is never cached nor
+indexed.
 """
 
 from django.conf import settings
@@ -22,7 +24,10 @@ def _signer():
 
 
 def preview_token(article):
-    return _signer().sign(str(article.pk))
+    # The article's preview key is part of what is signed: a new key (on publishing,
+    # unpublishing, or the admin's "revoke" action) makes every earlier link invalid.
+    value = f"{article.pk}:{article.preview_key}" if article.preview_key else str(article.pk)
+    return _signer().sign(value)
 
 
 def preview_url(article):
@@ -33,10 +38,11 @@ def article_from_token(token, *, max_age=None):
     """The article a valid *token* names; `Http404` when it is tampered with or expired."""
     max_age = settings.DIGEST_PREVIEW_MAX_AGE if max_age is None else max_age
     try:
-        pk = int(_signer().unsign(token, max_age=max_age))
+        pk, _, key = _signer().unsign(token, max_age=max_age).partition(":")
+        pk = int(pk)
     except (signing.BadSignature, ValueError) as exc:
         raise Http404("This preview link is invalid or has expired.") from exc
-    return get_object_or_404(
+    article = get_object_or_404(
         Article.objects.select_related(
             "category__parent",
             "translation__source",
@@ -45,6 +51,9 @@ def article_from_token(token, *, max_age=None):
         ).prefetch_related("authors", "tags"),
         pk=pk,
     )
+    if key != article.preview_key:
+        raise Http404("This preview link was revoked.")
+    return article
 
 
 def preview(request, token):

@@ -21,6 +21,7 @@ from django.db import connections, models
 from django.db.backends.signals import connection_created
 from django.db.models import (
     Count,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -86,7 +87,8 @@ def editor_search_words(term: str) -> list[str]:
     """The words of an admin search (a quoted phrase is one word, as in Django's admin)."""
     words = []
     for word in smart_split(term or ""):
-        word = unescape_string_literal(word) if word[0] in "\"'" and len(word) > 1 else word
+        quoted = len(word) > 1 and word[0] in "\"'" and word[-1] == word[0]
+        word = unescape_string_literal(word) if quoted else word
         word = " ".join(word.split())
         if word.strip("\"'"):
             words.append(word)
@@ -229,6 +231,48 @@ class CategoryQuerySet(VendorQuerySet):
 
     def top_level(self) -> "CategoryQuerySet":
         return self.filter(parent__isnull=True)
+
+
+class ShownQuerySet(VendorQuerySet):
+    """Tags, authors and source outlets: public once a published article names them (issue
+    16). One made for a draft or a scheduled piece (by an editor, the importer) would otherwise
+    give away that piece before its time: a page, a feed, a name in a sitemap.
+
+    `links` names, for the model, the link tables to its articles: (related name, the link's
+    field pointing at the article).
+    """
+
+    links: tuple[tuple[str, str], ...] = ()
+
+    def shown(self) -> "ShownQuerySet":
+        """The rows a published article links to."""
+        condition: Any = Q()
+        for name, article_field in self.links:
+            field: Any = self.model._meta.get_field(name)
+            link_model: Any = field.related_model
+            if field.many_to_many:
+                link_model = field.through
+                own = field.field.m2m_reverse_field_name()
+                article_field = field.field.m2m_field_name()
+            else:
+                own = field.field.name
+            rows = link_model.objects.filter(
+                published_filter(prefix=f"{article_field}__"), **{own: OuterRef("pk")}
+            )
+            condition |= Exists(rows)
+        return self.filter(condition)
+
+
+class TagQuerySet(ShownQuerySet):
+    links = (("tagged_articles", "content_object"),)
+
+
+class AuthorQuerySet(ShownQuerySet):
+    links = (("articles", "article"), ("translations", "article"), ("original_works", "article"))
+
+
+class SourceQuerySet(ShownQuerySet):
+    links = (("translations", "article"),)
 
 
 class ArticleQuerySet(VendorQuerySet):

@@ -2,6 +2,7 @@
 fixture builder all save through these functions, so every body is sanitised and every slug
 made the same way."""
 
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -19,7 +20,7 @@ from .images import InvalidImageError, image_validate, renditions_make
 from .models import Article, Author, Category, Source, Tag, TaggedArticle, Translation
 from .querysets import raw_delete
 from .sanitizer import sanitize_html
-from .text import count_words, slugify
+from .text import count_words, plain_name, slugify
 
 
 class StaleArticleError(Exception):
@@ -109,8 +110,9 @@ def category_unsorted() -> Category:
 
 
 def author_get_or_create(*, name: str, kind: str = Author.Kind.PERSON) -> Author:
-    """The author called *name* (case-insensitive), created when new."""
-    name = " ".join(name.split())
+    """The author called *name* (case-insensitive; plain text: markup removed), created
+    when new."""
+    name = plain_name(name)
     author = Author.objects.filter(name__iexact=name).first()
     if author is None:
         author = Author(name=name, kind=kind, slug=unique_slug(Author, name))
@@ -144,8 +146,8 @@ def source_get_or_create(*, name: str, url: str = "", language: str = "") -> Sou
 
 def tag_get_or_create(*, name: str) -> Tag:
     """The tag called *name* (case-insensitive), created when new with the project's
-    transliterated slug (`Tag.slugify`: Erdoğan → erdogan)."""
-    name = name.strip()
+    transliterated slug (`Tag.slugify`: Erdoğan → erdogan); plain text (markup removed)."""
+    name = plain_name(name)
     tag = Tag.objects.filter(name__iexact=name).first()
     if tag is None:
         tag = Tag(name=name)
@@ -294,6 +296,9 @@ def article_save(
     created = article.pk is None
     if not created:
         article.version += 1
+    if previous is not None and previous.status != article.status:
+        # Publishing or unpublishing revokes the preview links sent before (issue 16).
+        article.preview_key = _new_preview_key()
     image_changed = _image_changed(article, previous)
     if image_changed and _is_new_upload(article.featured_image):
         try:
@@ -319,7 +324,7 @@ def article_save(
         else:
             article.authors.set(authors)
     if tags is not None:
-        names = [t.strip() for t in tags if isinstance(t, str) and t.strip()]
+        names = [plain_name(t) for t in tags if isinstance(t, str) and plain_name(t)]
         rows = list(dict.fromkeys([t for t in tags if isinstance(t, Tag)]))
         if names:
             rows += article.tags._to_tag_model_instances(dict.fromkeys(names), {})
@@ -543,6 +548,17 @@ def article_publish(
 def article_unpublish(*, article: Article, user: User | None = None) -> Article:
     """Take *article* off the site (its address answers 404 until it is published again)."""
     return article_save(article=article, user=user, status=Article.Status.UNPUBLISHED)
+
+
+def _new_preview_key() -> str:
+    return secrets.token_urlsafe(9)[:12]
+
+
+def article_preview_revoke(*, article: Article) -> Article:
+    """Make every preview link to *article* sent so far invalid (a new preview key)."""
+    article.preview_key = _new_preview_key()
+    Article.objects.filter(pk=article.pk).update(preview_key=article.preview_key)
+    return article
 
 
 def article_feature(

@@ -13,7 +13,7 @@ from django.contrib import sitemaps
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.requests import RequestSite
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -22,9 +22,8 @@ from django.views.decorators.http import require_GET
 
 from . import chrome
 from .links import slug_path
-from .models import Article, Author, Category, Translation
+from .models import Article, Author, Category
 from .pagination import ArchivePaginator
-from .querysets import published_filter
 
 
 class ArticleSitemap(sitemaps.Sitemap):
@@ -63,12 +62,9 @@ class AuthorSitemap(sitemaps.Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        # Authors whose page lists a piece a reader can find: one under their byline or one
-        # they translated (not a scheduled or draft one alone).
-        visible = published_filter(prefix="article__")
-        bylines = Article.authors.through.objects.filter(visible, author_id=OuterRef("pk"))
-        translations = Translation.objects.filter(visible, translator_id=OuterRef("pk"))
-        return Author.objects.filter(Exists(bylines) | Exists(translations)).order_by("name", "pk")
+        # Authors whose page lists a piece a reader can find (not a scheduled or draft one
+        # alone): the same rule as their page's (`shown()`, issue 16).
+        return Author.objects.shown().order_by("name", "pk")
 
 
 class PageSitemap(sitemaps.Sitemap):

@@ -1,5 +1,6 @@
 """Text helpers shared by models, services and importers: slugs, words, headlines."""
 
+import html
 import re
 import unicodedata
 
@@ -160,3 +161,11 @@ def fold_sql_expression(argument):
     for digraph, letter in FOLD_DIGRAPHS:
         expression = f"replace({expression}, {literal(digraph)}, {literal(letter)})"
     return expression
+
+
+def plain_name(value):
+    """*value* as plain text for a name (a tag, an author): markup removed, entities decoded,
+    whitespace collapsed (issue 16: a name goes verbatim into feeds, JSON-LD, titles)."""
+    text = html.unescape(strip_tags(str(value)))
+    text = text.replace("<", "").replace(">", "")  # what strip_tags left of a broken tag
+    return " ".join(text.split())

@@ -158,7 +158,7 @@ class AuthorView(LinkedListMixin, ListView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        self.author = get_object_or_404(Author.objects.shown(), slug=self.kwargs["slug"])
         return super().get_queryset().by_author(self.author)
 
     def links(self):
@@ -179,7 +179,7 @@ class SourceView(LinkedListMixin, ListView):
     template_name = "articles/source_detail.html"
 
     def get_queryset(self):
-        self.source = get_object_or_404(Source, slug=self.kwargs["slug"])
+        self.source = get_object_or_404(Source.objects.shown(), slug=self.kwargs["slug"])
         return super().get_queryset().from_source(self.source)
 
     def links(self):
@@ -193,7 +193,7 @@ class TagView(ArticleListMixin, ListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag.objects.shown(), slug=self.kwargs["slug"])
         return super().get_queryset().tagged(self.tag)
 
     def get_context_data(self, **kwargs):

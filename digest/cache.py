@@ -1,8 +1,10 @@
 """A Redis cache that degrades to "no cache" when Redis is unreachable, and reuses its client.
 
 Every operation that fails with a connection error or timeout behaves like a miss (reads return
-the default, writes are dropped) and Redis is left alone for `RETRY_SECONDS`, so a dead Redis
-costs one short timeout now and then, not one per cache call.
+the default, writes are dropped) and Redis is left alone for `RETRY_SECONDS` (a circuit that
+stays open), so a dead or frozen Redis costs one short timeout (settings: 0.25 s, no retries)
+per process every few seconds, not one per cache call. The page cache then keeps serving from
+each process's memory (pagecache.state: the outage state).
 """
 
 import functools
@@ -67,8 +69,14 @@ class ResilientRedisCache(RedisCache):
         self._class = ReusingRedisCacheClient
 
     def ping(self):
-        """Raise if Redis does not answer (used by /readyz)."""
-        self._cache.get_client(write=False).ping()
+        """Raise if Redis does not answer (used by /readyz); at once while it is left alone."""
+        if time.monotonic() < ResilientRedisCache._down_until:
+            raise RedisConnectionError("unreachable a moment ago; left alone for a few seconds")
+        try:
+            self._cache.get_client(write=False).ping()
+        except REDIS_DOWN as exc:
+            self._mark_down(exc)
+            raise
 
     def _mark_down(self, exc):
         if time.monotonic() >= ResilientRedisCache._down_until:

@@ -1,5 +1,10 @@
-"""Probes for load balancers and compose: /healthz (the process answers) and /readyz (the
-database and the cache answer). Both bypass host checks and sessions (HealthCheckMiddleware)."""
+"""Probes for load balancers and compose: /healthz (the process answers) and /readyz (it can
+serve). Both bypass host checks and sessions (HealthCheckMiddleware).
+
+Ready means "can serve pages": the database answers. A cache that does not answer only makes
+pages cost a render (each process keeps serving what it holds in memory), so it is reported
+in the body as "degraded" with a 200: a Redis outage must not take every server out of the
+load balancer's rotation at once (issue 16)."""
 
 import json
 
@@ -36,5 +41,6 @@ def readyz():
         checks["cache"] = "ok"
     except Exception as exc:  # noqa: BLE001
         checks["cache"] = f"error: {exc.__class__.__name__}"
-    ok = all(value == "ok" for value in checks.values())
-    return _json({"status": "ok" if ok else "unavailable", **checks}, 200 if ok else 503)
+    if checks["database"] != "ok":
+        return _json({"status": "unavailable", **checks}, 503)
+    return _json({"status": "ok" if checks["cache"] == "ok" else "degraded", **checks}, 200)

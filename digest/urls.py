@@ -3,12 +3,20 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from articles import sitemaps, views
+from digest.accounts import RateLimitedPasswordResetForm
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    # Issue 16: reset mail to one address is rate-limited (before Django's own URL).
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=RateLimitedPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     # Public site (issue 3): crawler files, then the pages.
     path("robots.txt", views.RobotsView.as_view(), name="robots"),

@@ -4,7 +4,7 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -13,6 +13,15 @@ def database_unavailable():
     """The friendly 503: rendered without a request, so no context processor touches the DB."""
     response = HttpResponse(loader.render_to_string("503.html"), status=503)
     response["Retry-After"] = str(settings.DIGEST_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def bad_request(message):
+    """A 400 that says what was wrong, rendered without a request or the database."""
+    response = HttpResponseBadRequest(
+        loader.render_to_string("400.html", {"message": message}), content_type="text/html"
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -8,3 +8,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digest.settings.production")
 
 application = get_wsgi_application()
+
+# Issue 16: no request waits on the database longer than DATABASE_TIMEOUT (digest/dbguard.py).
+from digest import dbguard  # noqa: E402
+
+dbguard.install()

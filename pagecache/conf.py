@@ -12,6 +12,10 @@
 ``PAGECACHE_STALE_WHILE_REVALIDATE``  ``stale-while-revalidate`` of anonymous pages
 ``PAGECACHE_IGNORED_PARAMETERS``  query parameters no page depends on (tracking ids)
 ``PAGECACHE_IGNORED_PREFIXES``  prefixes of such parameters (``utm_``)
+``PAGECACHE_EXTRA_PARAMETERS``  parameters that vary every page's key (a benchmark's
+                                cache-buster); the others come from `registry.vary_on`
+``PAGECACHE_OUTAGE_SECONDS``    while the shared cache is away: how long each process reuses
+                                what it rendered under a state of its own
 ``PAGECACHE_VERSION_FILE``      where the content version lives when the cache is local to
                                 each process (local memory): every process reads it there
 =============================  ==========================================================
@@ -43,6 +47,8 @@ DEFAULTS = {
     "PAGECACHE_IGNORED_PARAMETERS": TRACKING_PARAMETERS,
     "PAGECACHE_IGNORED_PREFIXES": ("utm_",),
     "PAGECACHE_VERSION_FILE": None,
+    "PAGECACHE_OUTAGE_SECONDS": 30,
+    "PAGECACHE_EXTRA_PARAMETERS": (),
 }
 
 

@@ -25,6 +25,7 @@ REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
 # How long the local copy of the token is trusted without asking Redis.
 STATE_SECONDS = 1.0
 RETRY_SECONDS = 5.0
+SUBSCRIBE_SECONDS = 0.25
 
 
 def redis_client(store):
@@ -47,6 +48,7 @@ class LocalTier:
 
     def clear(self):
         with self.lock:
+            self.outage = False
             self.state = None
             self.checked = 0.0
             self.pages = OrderedDict()
@@ -96,7 +98,9 @@ class LocalTier:
                 pubsub = client.pubsub()
                 pubsub.subscribe(store.make_key(CHANNEL))
                 # The confirmation: from now on no announcement can be missed.
-                if pubsub.get_message(timeout=2.0) is None:
+                # (A frozen Redis accepts the connection and never confirms: wait no longer
+                # than for any other answer from it.)
+                if pubsub.get_message(timeout=SUBSCRIBE_SECONDS) is None:
                     raise OSError("no subscription confirmation")
             except REDIS_DOWN:
                 self.retry_at = time.monotonic() + RETRY_SECONDS
@@ -134,6 +138,15 @@ class LocalTier:
             )
             return True, self.state if fresh else None
 
+    def adopt(self, state):
+        """The shared cache is away: keep the pages rendered under this process's own *state*
+        (`pagecache.state.Outage`), without a channel (no other process can announce)."""
+        with self.lock:
+            if self.state is None or self.state["token"] != state["token"]:
+                self.pages.clear()
+                self.size = 0
+            self.state, self.checked, self.outage = state, time.monotonic(), True
+
     def set_state(self, state):
         with self.lock:
             if self.pubsub is not None:
@@ -153,7 +166,9 @@ class LocalTier:
     def keep(self, key, page):
         limit = conf.get("PAGECACHE_LOCAL_BYTES")
         with self.lock:
-            if self.pubsub is None or self.state is None or page["token"] != self.state["token"]:
+            if self.state is None or page["token"] != self.state["token"]:
+                return
+            if self.pubsub is None and not self.outage:
                 return
             old = self.pages.pop(key, None)
             if old is not None:

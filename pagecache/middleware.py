@@ -53,10 +53,24 @@ def _nonce_used(request):
     return nonce is not None and getattr(nonce, "_wrapped", empty) is not empty
 
 
-def _public_headers(response, current, now):
+def _gone_or_moved(request, response):
+    """A 404, 410 or permanent redirect for an anonymous reader that says nothing of its own
+    about caching."""
+    return (
+        response.status_code in (301, 308, 404, 410)
+        and not response.cookies
+        and "Cache-Control" not in response
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def _public_headers(response, current, now, shared_only=False):
     max_age = conf.get("PAGECACHE_MAX_AGE")
     if current["until"] is not None:
         max_age = max(0, min(max_age, int(current["until"] - now)))
+    if shared_only:
+        patch_cache_control(response, public=True, max_age=0, s_maxage=max_age)
+        return
     patch_cache_control(
         response,
         public=True,
@@ -76,6 +90,9 @@ def _lookup(store, key, now):
     if state.is_shared(store):
         found = store.get_many([state.STATE_KEY, key])
         current = state.cached_state(store, now, found)
+        if current.get("outage"):
+            # The shared cache is away: what this process rendered meanwhile (issue 16).
+            return current, tier.page(key, current["token"]), True
         if listening:
             tier.set_state(current)
         return current, found.get(key), False
@@ -116,6 +133,14 @@ class PageCacheMiddleware:
             current = {"token": None, "until": None}  # nosec B105 - a content version, no password
 
         response = self.get_response(request)
+        if _gone_or_moved(request, response):
+            # Issue 16: a front cache (nginx, a CDN) that still holds the page must replace it
+            # with this answer, so it may keep the answer as long as it would the page
+            # (s-maxage): an unpublished or moved article disappears from it within max-age.
+            # Browsers keep none of it (max-age=0): a reader who met the 404 of a piece not
+            # yet published gets the piece as soon as it is.
+            _public_headers(response, current, now, shared_only=True)
+            return response
         if not _storable(request, response):
             return response
         digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()

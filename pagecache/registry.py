@@ -9,6 +9,7 @@ A project registers its rules once, from an ``AppConfig.ready()``::
     registry.watch(Article, unseen=article_unseen, before=remember_status)
     registry.watch_m2m(Article.tags.through, unseen=links_unseen)
     registry.schedule(next_scheduled_publication)
+    registry.vary_on("shop:list", "page")               # the only parameter these pages read
 
 *unseen* says when a change is invisible to readers (a draft saved, say), so the stored pages
 are kept: ``unseen(instance, created=..., deleted=...) -> bool`` for rows and
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from . import state
+from . import keys, state
 
 _rules: dict[type, dict] = {}
 _m2m_rules: dict[type, Callable[..., bool] | None] = {}
@@ -112,3 +113,10 @@ def unwatch(model):
 def unschedule(next_change):
     if next_change in state.schedules:
         state.schedules.remove(next_change)
+
+
+def vary_on(url_name, *parameters):
+    """The pages of the URL pattern *url_name* (``"app:name"``) depend on these query
+    parameters; any other is left out of their cache key (`pagecache.keys`). A view that
+    reads a query parameter must declare it here, or every request shares one stored page."""
+    keys.vary_on(url_name, *parameters)

@@ -73,12 +73,50 @@ def lifetime(state, now):
 
 def cached_state(store, now, found=None):
     """The state kept in *store* (*found*: what a `get_many` already read), renewed when it
-    is missing or expired."""
+    is missing or expired; this process's outage state while *store* holds nothing."""
     state = store.get(STATE_KEY) if found is None else found.get(STATE_KEY)
-    if not is_fresh(state, now):
-        state = new_state(now)
-        store.set(STATE_KEY, state, lifetime(state, now))
+    if is_fresh(state, now):
+        outage.end()
+        return state
+    if (kept := outage.current(now)) is not None:
+        return kept
+    state = new_state(now)
+    store.set(STATE_KEY, state, lifetime(state, now))
+    # Read back (only when the state is renewed, after a change): a cache that degrades to
+    # "no cache" when its server is away drops the write without a word.
+    if store.get(STATE_KEY) is None:
+        return outage.begin(state, now)
     return state
+
+
+class Outage:
+    """While the shared cache is away, this process keeps a state of its own, so the pages and
+    fragments it renders are reused by its next requests instead of every request rendering
+    everything again (and the local tier keeps serving them). Content another process changes
+    meanwhile shows within ``PAGECACHE_OUTAGE_SECONDS`` (like any HTTP cache's ``max-age``);
+    a change made in this process shows at once. Then the shared cache is asked again."""
+
+    def __init__(self):
+        self.state = None
+
+    def current(self, now):
+        if not is_fresh(self.state, now):
+            return None
+        tier.adopt(self.state)  # again: losing the channel meanwhile made the tier forget
+        return self.state
+
+    def begin(self, state, now):
+        seconds = conf.get("PAGECACHE_OUTAGE_SECONDS")
+        until = now + seconds if state["until"] is None else min(state["until"], now + seconds)
+        self.state = {**state, "until": until, "outage": True}
+        tier.adopt(self.state)
+        return self.state
+
+    def end(self):
+        self.state = None
+
+
+outage = Outage()
 
 
 # --- A file holds the token ----------------------------------------------------------------------
@@ -185,6 +223,7 @@ def content_changed():
 
     def invalidate():
         store = cache()
+        outage.end()
         if is_shared(store):
             store.delete(STATE_KEY)
         else:

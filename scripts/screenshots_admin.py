@@ -62,7 +62,7 @@ def main(output="docs/images"):
             "DATABASE_URL": f"sqlite:///{scratch}/site.sqlite3",
             "MEDIA_ROOT": f"{scratch}/media",
             "PAGECACHE_VERSION_FILE": f"{scratch}/version",
-            "DJANGO_SETTINGS_MODULE": "digest.settings",
+            "DJANGO_SETTINGS_MODULE": "digest.settings.development",
         }
         manage = [python, str(ROOT / "manage.py")]
         for command in (["migrate", "-v0"], ["load_seed", "-v0"]):

@@ -48,3 +48,43 @@ def test_change_form_offers_preview_for_unpublished_and_view_on_site_for_publish
     published = make_article()
     page = editor_client.get(f"/admin/articles/article/{published.pk}/change/").content.decode()
     assert 'class="previewlink"' not in page and "View on site" in page
+
+
+# --- Preview links can be revoked (issue 16) --------------------------------------------------
+
+
+def test_publishing_and_unpublishing_revoke_the_preview_links_sent_before(client, make_article):
+    from articles import services
+
+    draft = make_article(
+        title="Embargoed interview", status=Article.Status.DRAFT, published_at=None
+    )
+    before_publishing = preview_url(draft)
+    assert client.get(before_publishing).status_code == 200
+    services.article_publish(article=draft)
+    assert client.get(before_publishing).status_code == 404
+    article = Article.objects.get(pk=draft.pk)
+    while_published = preview_url(article)
+    services.article_unpublish(article=article)
+    response = client.get(while_published)
+    assert response.status_code == 404 and "Embargoed interview" not in response.text
+    assert client.get(preview_url(Article.objects.get(pk=draft.pk))).status_code == 200
+    # Other saves keep the links working.
+    article = Article.objects.get(pk=draft.pk)
+    link = preview_url(article)
+    services.article_save(article=article, standfirst="A new standfirst.")
+    assert client.get(link).status_code == 200
+
+
+def test_an_editor_revokes_the_preview_links_from_the_admin(client, editor_client, make_article):
+    draft = make_article(title="Leaked draft", status=Article.Status.DRAFT, published_at=None)
+    link = preview_url(draft)
+    assert client.get(link).status_code == 200
+    response = editor_client.post(
+        "/admin/articles/article/",
+        {"action": "revoke_previews", "_selected_action": [str(draft.pk)]},
+        follow=True,
+    )
+    assert "preview links revoked" in response.text
+    assert client.get(link).status_code == 404
+    assert client.get(preview_url(Article.objects.get(pk=draft.pk))).status_code == 200

@@ -20,6 +20,8 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "digest.example.com",
     "CSRF_TRUSTED_ORIGINS": "https://digest.example.com",
     "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+    # nginx in front (issue 16: check --deploy verifies the client address behind it).
+    "AXES_PROXY_COUNT": "1",
     # Production sends mail (password resets, error reports): check --deploy insists on SMTP.
     "EMAIL_HOST": "smtp.example.com",
 }

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import time
 from unittest import mock
 
 from digest.logs import JsonFormatter, WebhookHandler
@@ -41,6 +42,7 @@ def test_errors_are_posted_to_the_configured_hook():
     handler = WebhookHandler(url="https://errors.example.com/hook")
     with mock.patch("digest.logs.urllib.request.urlopen") as urlopen:
         handler.handle(record("Internal Server Error: /"))
+        handler.flush()  # sent by the handler's own thread (issue 16)
     request = urlopen.call_args.args[0]
     assert request.full_url == "https://errors.example.com/hook"
     assert json.loads(request.data)["message"] == "Internal Server Error: /"
@@ -65,6 +67,7 @@ def test_a_broken_hook_never_breaks_the_request(capsys, caplog):
         with mock.patch.object(logging, "raiseExceptions", True):
             with caplog.at_level(logging.WARNING, logger="digest.logs"):
                 handler.handle(record("Internal Server Error: /"))  # returns: nothing raised
+                handler.flush()
     assert urlopen.call_count == 1
     assert urlopen.call_args.args[0].full_url == "https://errors.example.com/hook/s3cret-token"
     captured = capsys.readouterr()
@@ -75,6 +78,39 @@ def test_a_broken_hook_never_breaks_the_request(capsys, caplog):
         ("WARNING", "The error hook at errors.example.com failed: OSError: unreachable")
     ]
     assert "s3cret" not in caplog.text
+
+
+def slow_hook(seconds, calls):
+    def urlopen(request, timeout):
+        calls.append(json.loads(request.data)["message"])
+        time.sleep(seconds)
+        return mock.MagicMock()
+
+    return urlopen
+
+
+def test_a_slow_hook_never_delays_the_request_that_logs_the_error():
+    handler = WebhookHandler(url="https://errors.example.com/hook")
+    calls = []
+    with mock.patch("digest.logs.urllib.request.urlopen", slow_hook(2.0, calls)):
+        started = time.monotonic()
+        handler.handle(record("Service Unavailable: /"))
+        assert time.monotonic() - started < 0.2
+        handler.flush()
+    assert calls == ["Service Unavailable: /"]
+
+
+def test_the_same_error_is_sent_once_and_a_storm_of_errors_is_rate_limited():
+    handler = WebhookHandler(url="https://errors.example.com/hook")
+    calls = []
+    with mock.patch("digest.logs.urllib.request.urlopen", slow_hook(0, calls)):
+        for _ in range(50):
+            handler.handle(record("Service Unavailable: /"))
+        for n in range(50):
+            handler.handle(record(f"Service Unavailable: /article-{n}/"))
+        handler.flush()
+    assert calls.count("Service Unavailable: /") == 1
+    assert len(calls) == WebhookHandler.PER_MINUTE
 
 
 def test_each_request_is_logged_as_json(client, db, caplog):
@@ -98,6 +134,8 @@ def test_a_broken_hook_that_also_hears_warnings_reports_its_failure_once(capsys)
         ) as urlopen:
             with mock.patch.object(logging, "raiseExceptions", True):
                 handler.handle(record("Internal Server Error: /"))
+                handler.flush()
+                handler.flush()
     finally:
         logger.removeHandler(handler)
     assert urlopen.call_count == 2
@@ -107,3 +145,26 @@ def test_a_broken_hook_that_also_hears_warnings_reports_its_failure_once(capsys)
         "The error hook at errors.example.com failed: OSError: unreachable",
     ]
     assert capsys.readouterr().err == ""
+
+
+def test_a_bad_host_header_is_one_warning_line_without_a_traceback(client, db):
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    logger = logging.getLogger("django.security.DisallowedHost")
+    keep = Keep()
+    logger.addHandler(keep)
+    try:
+        response = client.get("/", headers={"host": "evil.example.net"})
+    finally:
+        logger.removeHandler(keep)
+    assert response.status_code == 400
+    assert len(records) == 1
+    (entry,) = records
+    assert entry.levelname == "WARNING" and entry.exc_info is None
+    assert "evil.example.net" in entry.getMessage()
+    line = JsonFormatter().format(entry)
+    assert "\n" not in line and "Traceback" not in line

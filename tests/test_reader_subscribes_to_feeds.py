@@ -138,3 +138,26 @@ def test_robots_txt_points_at_the_sitemaps_and_keeps_crawlers_out_of_the_admin(c
 def test_every_page_links_its_feeds(client, seeded):
     html = client.get("/category/opinion/").content.decode()
     assert re.search(r'type="application/rss\+xml"[^>]+href="/feeds/category/opinion/rss/"', html)
+
+
+# --- Names are plain text (issue 16) ---------------------------------------------------------
+
+
+def test_tag_and_author_names_with_markup_are_saved_as_plain_text_and_feeds_carry_none(
+    client, make_article
+):
+    from articles import services
+
+    tag = services.tag_get_or_create(name='<b onmouseover="x()">Baku</b> <i>news</i>')
+    author = services.author_get_or_create(name="<script>alert(1)</script>Leyla <em>M.</em>")
+    assert tag.name == "Baku news"
+    assert author.name == "alert(1)Leyla M."
+    article = make_article(title="Ferries", tags=["<img src=x>Caspian"], authors=[author])
+    assert [t.name for t in article.tags.all()] == ["Caspian"]
+    make_article(title="More ferries", tags=[tag])
+    for url in [f"/feeds/tag/{tag.slug}/rss/", f"/feeds/author/{author.slug}/rss/",
+                "/feeds/tag/caspian/rss/"]:  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 200, url
+        channel = response.text.split("<item>")[0]
+        assert "&lt;" not in channel and "<b" not in channel and "<script" not in channel, url

@@ -55,6 +55,17 @@ def unfeature(modeladmin, request, queryset):
     )
 
 
+@admin.action(description="Revoke preview links of selected articles", permissions=["change"])
+def revoke_previews(modeladmin, request, queryset):
+    """A preview link sent to the wrong person can be taken back."""
+    done = 0
+    for article in queryset:
+        if modeladmin.has_change_permission(request, article):
+            services.article_preview_revoke(article=article)
+            done += 1
+    modeladmin.message_user(request, f"{done} article(s): preview links revoked.", messages.SUCCESS)
+
+
 @admin.action(description="Move selected articles to a category…", permissions=["publish"])
 def move_to_category(modeladmin, request, queryset):
     form = MoveToCategoryForm(request.POST if "apply" in request.POST else None)

@@ -70,7 +70,7 @@ class ArticleAdmin(
     paginator = CappedCountPaginator
     actions = [
         bulk_actions.publish, bulk_actions.unpublish, bulk_actions.feature,
-        bulk_actions.unfeature, bulk_actions.move_to_category,
+        bulk_actions.unfeature, bulk_actions.move_to_category, bulk_actions.revoke_previews,
     ]  # fmt: skip
     readonly_fields = ["word_count", "reading_minutes", "image_preview", "last_change"]
     # The shape of an article editor (issue 19): the text in the main column; publishing,

@@ -10,11 +10,11 @@ from django.contrib.auth import get_user_model
 
 from .. import services
 from ..models import Author
-from .mixins import SummarisedDeleteMixin
+from .mixins import PlainNameFormMixin, SummarisedDeleteMixin
 from .people import PublishPermissionMixin, merge_action
 
 
-class AuthorForm(forms.ModelForm):
+class AuthorForm(PlainNameFormMixin, forms.ModelForm):
     is_me = forms.BooleanField(
         label="This is me",
         required=False,

@@ -1,5 +1,6 @@
 """What the article change list reads: a capped count, a unique order and the indexed search."""
 
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
@@ -63,6 +64,14 @@ class CappedCountPaginator(Paginator):
 
 
 class ArticleChangeList(ChangeList):
+    def get_filters(self, request):
+        # A date-hierarchy year too big for a date (?published_at__year=9999999999) is an
+        # OverflowError, which Django's own check (ValueError) lets through as a 500.
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
     def get_results(self, request):
         super().get_results(request)
         page = getattr(self.paginator, "_desk_page", None)

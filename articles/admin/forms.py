@@ -20,7 +20,7 @@ from reversion.models import Version
 from ..images import InvalidImageError, image_validate
 from ..models import Article, Category, Tag, Translation
 from ..sanitizer import sanitize_html
-from ..text import slugify
+from ..text import plain_name, slugify
 from . import conflicts
 
 # What the body editor offers; the server sanitises whatever arrives all the same.
@@ -102,7 +102,7 @@ class TagNamesField(forms.Field):
             value = [value]
         names = {}
         for raw in value:
-            name = " ".join(str(getattr(raw, "name", raw)).split())
+            name = plain_name(getattr(raw, "name", raw))  # plain text, as services save it
             # Tags are case-insensitive (TAGGIT_CASE_INSENSITIVE): the first spelling wins.
             if name:
                 names.setdefault(name.casefold(), name)

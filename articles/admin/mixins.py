@@ -1,8 +1,11 @@
 """What the admins of the models many articles point at share."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html
 from django.utils.text import capfirst
+
+from ..text import plain_name
 
 
 class SummarisedDeleteMixin:
@@ -58,3 +61,14 @@ class SummarisedDeleteMixin:
                 **{f"{relation.field.name}__in": objs}
             )
             yield relation.related_model, on_delete is not models.CASCADE, rows.count()
+
+
+class PlainNameFormMixin:
+    """A tag's or an author's name is plain text, as the services save it (no markup ever
+    reaches a feed's channel description or a page title)."""
+
+    def clean_name(self):
+        name = plain_name(self.cleaned_data.get("name", ""))
+        if not name:
+            raise ValidationError("A name needs some text (markup is removed).")
+        return name

@@ -1,5 +1,6 @@
 """Tags, and the JSON view the article form's tag autocomplete asks."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Q, Value, When
@@ -10,11 +11,18 @@ from django.utils.html import format_html
 from .. import services
 from ..models import Tag
 from ..text import slugify
-from .mixins import SummarisedDeleteMixin
+from .mixins import PlainNameFormMixin, SummarisedDeleteMixin
+
+
+class TagForm(PlainNameFormMixin, forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
 
 
 @admin.register(Tag)
 class TagAdmin(SummarisedDeleteMixin, admin.ModelAdmin):
+    form = TagForm
     list_display = ["name", "slug", "articles_link"]
     search_fields = ["name", "slug"]
 
@@ -50,7 +58,8 @@ class TagAdmin(SummarisedDeleteMixin, admin.ModelAdmin):
             raise PermissionDenied
         term = " ".join(request.GET.get("term", "").split())
         try:
-            page = max(1, int(request.GET.get("page", "1")))
+            # Capped, so a huge number is no OverflowError in the slice below.
+            page = min(max(1, int(request.GET.get("page", "1"))), 10_000)
         except ValueError:
             page = 1
         tags = Tag.objects.all()

@@ -34,7 +34,7 @@ from ..models import (
     TaggedArticle,
 )
 from ..sanitizer import sanitize_html
-from ..text import slugify
+from ..text import plain_name, slugify
 from .base import ParsedArticle, ParseError, decode_text, import_key_for
 from .page import has_page_byline
 
@@ -322,6 +322,7 @@ class Importer:
         return category
 
     def author(self, name):
+        name = plain_name(name)  # issue 16: names are plain text, as the services save them
         key = _key(name)
         if key not in self.authors:
             author = Author.objects.filter(name__iexact=" ".join(name.split())).first()
@@ -340,6 +341,7 @@ class Importer:
         return self.authors[key]
 
     def tag(self, name):
+        name = plain_name(name)
         key = name.strip().lower()
         if key not in self.tags:
             tag = Tag.objects.filter(name__iexact=name.strip()).first()

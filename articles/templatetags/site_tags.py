@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from pagecache.fragments import versioned
-from pagecache.keys import meaningful_parameters
+from pagecache.keys import page_parameters
 
 register = template.Library()
 
@@ -65,8 +65,8 @@ def canonical(context):
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
     """A link to page *number* of the current list, keeping the other query parameters
-    (never the tracking ones: pagecache.keys)."""
-    params = dict(meaningful_parameters(context["request"].GET))
+    (only those that make the page: never tracking ones or junk, pagecache.keys)."""
+    params = dict(page_parameters(context["request"]))
     if number == 1:
         params.pop("page", None)
     else:

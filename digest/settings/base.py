@@ -51,11 +51,14 @@ INSTALLED_APPS = [
     "axes",  # sign-in throttling (Security below)
     "django_tasks_db",  # the task queue in the database (the newsletter sends through it)
     "newsletter",  # the Daily Digest by e-mail
+    "digest.apps.DigestConfig",  # the project's deploy checks (digest/checks.py)
 ]
 
 # Outermost first; each line says why it sits where it does.
 #   HealthCheckMiddleware       /healthz and /readyz answer before host checks and the HTTPS
 #                               redirect, so load balancers can probe by IP over plain HTTP.
+#   BadInputMiddleware          a NUL byte in the address or a form is a 400 before anything
+#                               reads it.
 #   SecurityMiddleware          HSTS, nosniff, Referrer-Policy, COOP, HTTPS redirect.
 #   ContentSecurityPolicyMiddleware  Django's CSP (SECURE_CSP).
 #   SecurityHeadersMiddleware   Permissions-Policy, CORP; gives admin responses the admin's CSP
@@ -72,6 +75,7 @@ INSTALLED_APPS = [
 #   AxesMiddleware              last, as django-axes requires.
 MIDDLEWARE = [
     "digest.middleware.HealthCheckMiddleware",
+    "digest.middleware.BadInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "digest.middleware.SecurityHeadersMiddleware",
@@ -120,9 +124,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# A database that went away fails a request in 3 s (a friendly 503), not after TCP's minutes.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 
 # A read replica adds a "replica" alias: public reads may use it; writes and every request
 # that writes or is signed in stay on the primary (digest/db_routers.py, ReplicaPinMiddleware).
@@ -132,9 +133,27 @@ if env("DATABASE_REPLICA_URL"):
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
-    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["digest.db_routers.PrimaryReplicaRouter"]
+
+# The longest a web request waits for PostgreSQL, per connection attempt or statement
+# (seconds): then the friendly 503, and the process answers 503 at once until the server
+# answers again (digest/dbguard.py). Also the server's statement_timeout for web requests.
+DATABASE_TIMEOUT = env_float("DATABASE_TIMEOUT", 5.0)
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {}).update(
+            {
+                "connect_timeout": max(2, min(int(DATABASE_TIMEOUT), 10)),
+                # A peer that vanished (a dead host, a cut network) is noticed within ~20 s
+                # even on an idle pooled connection; unacknowledged data within the timeout.
+                "keepalives": 1,
+                "keepalives_idle": 10,
+                "keepalives_interval": 5,
+                "keepalives_count": 2,
+                "tcp_user_timeout": int(DATABASE_TIMEOUT * 1000),
+            }
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -232,13 +251,19 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 1.0)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A lockout holds a user name *from one address*: failures from an attacker's address never
+# lock the user out from anywhere else, nor other users from that address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind nginx the client's address is in X-Forwarded-For (nginx sets it; one proxy hop).
-if env("AXES_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Proxies in front of gunicorn (nginx alone = 1; a load balancer and nginx = 2): the client is
+# that many hops from the right of X-Forwarded-For (digest/clientip.py); 0 = never read the
+# header (a forged one cannot pick the address). `check --deploy` refuses a proxy count the
+# address cannot be derived with (digest/checks.py).
+DIGEST_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "digest.clientip.client_ip"
+# Password-reset mails to one address an hour, at most (digest/accounts.py).
+DIGEST_PASSWORD_RESETS_PER_HOUR = env_int("DIGEST_PASSWORD_RESETS_PER_HOUR", 3)
 
 # --- Mail ---------------------------------------------------------------------------------------
 
@@ -323,7 +348,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "digest.logs.JsonFormatter"}},
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "one_line_warning": {"()": "digest.logs.OneLineWarning"},
+    },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
@@ -351,6 +379,13 @@ LOGGING = {
         },
         "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        # A bad Host header (any scanner's) is one WARNING line, no traceback.
+        "django.security.DisallowedHost": {
+            "handlers": ["stdout"],
+            "filters": ["one_line_warning"],
+            "level": "WARNING",
+            "propagate": False,
+        },
         "digest.request": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "digest": {
             "handlers": ["stdout", *_error_reports],
@@ -417,6 +452,12 @@ PAGECACHE_STALE_WHILE_REVALIDATE = env_int("PAGECACHE_STALE_WHILE_REVALIDATE", 6
 PAGECACHE_VERSION_FILE = env("PAGECACHE_VERSION_FILE")
 # The benchmark's bare template view at /bench/bare/ (bench/run.py turns it on).
 DIGEST_BENCH_VIEWS = env_bool("DIGEST_BENCH_VIEWS")
+# The benchmark's "uncached" requests add ?_=<unique>: only there does it vary a page's key
+# (elsewhere only the parameters each view declares do: articles/caching.py).
+PAGECACHE_EXTRA_PARAMETERS = ["_"] if DIGEST_BENCH_VIEWS else []
+# While Redis is away, each process reuses what it rendered for this long (seconds), under a
+# content version of its own (pagecache.state); the cache's own timeout is CACHE_TIMEOUT.
+PAGECACHE_OUTAGE_SECONDS = env_int("PAGECACHE_OUTAGE_SECONDS", 30)
 
 # --- The Daily Digest by e-mail (newsletter/) ----------------------------------------------------
 

@@ -91,7 +91,13 @@ def cache_from_url(url: str) -> dict[str, Any]:
             "BACKEND": "digest.cache.ResilientRedisCache",
             "LOCATION": url.split("?", 1)[0],
             "KEY_PREFIX": prefix,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # Fail fast (a healthy Redis answers in a millisecond), never retry: a missing
+            # cache must cost a render, not seconds.
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("CACHE_TIMEOUT", 0.25),
+                "socket_timeout": env_float("CACHE_TIMEOUT", 0.25),
+                "retry_on_timeout": False,
+            },
         }
     if parts.scheme == "file":
         return {

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,9 +13,11 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache, caches
 from django.http import QueryDict
+from django.test import RequestFactory
 from django.utils import timezone
 
-from pagecache import keys, registry, state
+from pagecache import keys, local, registry, state
+from pagecache import middleware as middleware_module
 from pagecache.tests import urls
 
 pytestmark = pytest.mark.urls("pagecache.tests.urls")
@@ -28,6 +31,7 @@ def page_cache(settings, db, tmp_path):
     cache.clear()
     caches["fragments"].clear()
     registry.watch(Group, unseen=lambda group, created, deleted: group.name.startswith("draft"))
+    registry.vary_on("groups", "page")
     urls.COMPUTED.clear()
     yield
     registry.unwatch(Group)
@@ -194,3 +198,78 @@ def test_a_version_file_replaced_under_a_running_process_is_noticed(settings, mo
     path.write_text("f" * state.VersionFile.SIZE)
     monkeypatch.setattr(state.VersionFile, "RECHECK_SECONDS", 0.0)
     assert state.content_token() == "f" * state.VersionFile.SIZE != token
+
+
+# --- The shared cache goes away (issue 16) -------------------------------------------------
+
+
+@pytest.fixture
+def shared_cache_away(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "away": {"BACKEND": "pagecache.tests.backends.AwayCache"},
+    }
+    settings.PAGECACHE_CACHE = "away"
+    state.outage.end()
+    yield
+    state.outage.end()
+    local.tier.reset()
+
+
+def test_while_the_shared_cache_is_away_each_process_keeps_serving_what_it_rendered(
+    client, shared_cache_away, django_assert_num_queries
+):
+    Group.objects.create(name="Editors")
+    first = client.get("/groups/")
+    assert not hit(first) and "Editors" in first.text
+    with django_assert_num_queries(0):
+        second = client.get("/groups/")
+    assert hit(second) and second.content == first.content
+    client.get("/groups/?page=2")  # another page reuses the fragments rendered meanwhile
+    assert urls.COMPUTED == ["/groups/"]
+
+
+def test_a_change_made_while_the_shared_cache_is_away_shows_at_once_in_this_process(
+    client, shared_cache_away
+):
+    group = Group.objects.create(name="Editors")
+    client.get("/groups/")
+    group.name = "Night editors"
+    group.save()
+    response = client.get("/groups/")
+    assert not hit(response) and "Night editors" in response.text
+
+
+def test_what_is_kept_during_an_outage_lives_no_longer_than_the_outage_seconds(
+    client, shared_cache_away, settings, monkeypatch
+):
+    settings.PAGECACHE_OUTAGE_SECONDS = 5
+    Group.objects.create(name="Editors")
+    first = client.get("/groups/")
+    assert int(first["Cache-Control"].split("max-age=")[1].split(",")[0]) <= 5
+    assert hit(client.get("/groups/"))
+    later = time.time() + 6
+    monkeypatch.setattr(state.time, "time", lambda: later)
+    monkeypatch.setattr(middleware_module.time, "time", lambda: later)
+    assert not hit(client.get("/groups/"))
+
+
+# --- Junk parameters (issue 16) -------------------------------------------------------------
+
+
+def test_a_parameter_the_view_did_not_declare_is_the_same_stored_page(
+    client, django_assert_num_queries
+):
+    Group.objects.create(name="Editors")
+    client.get("/groups/")
+    with django_assert_num_queries(0):
+        for n in range(5):
+            assert hit(client.get(f"/groups/?x={n}&_={n}&cb=random{n}"))
+    assert not hit(client.get("/groups/?page=2"))  # declared: another page
+    assert hit(client.get("/groups/?page=2&junk=1"))
+
+
+def test_a_page_nobody_declared_parameters_for_varies_on_none(client):
+    assert keys.page_parameters(RequestFactory().get("/cookie/?page=3&q=x")) == []
+    request = RequestFactory().get("/groups/?page=3&q=x&utm_source=mail")
+    assert keys.page_parameters(request) == [("page", "3")]

@@ -37,7 +37,7 @@ def private(request):
 
 
 urlpatterns = [
-    path("groups/", groups),
+    path("groups/", groups, name="groups"),
     path("cookie/", with_cookie),
     path("message/", with_message),
     path("private/", private),
