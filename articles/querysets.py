@@ -10,6 +10,7 @@ database). Both are tested against each other on PostgreSQL (tests/test_queryset
 Nothing outside this module asks which database it runs on.
 """
 
+import itertools
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -23,12 +24,14 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Value,
     Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Left, RowNumber
+from django.db.models.functions import Coalesce, Left, Replace, RowNumber
 from django.utils import timezone
 
+from . import search as search_syntax
 from .choices import ArticleStatus
 
 # The order of every newest-first list (the indexes on published_at end with id for it).
@@ -56,6 +59,18 @@ RELATED_CANDIDATES_SQL = (
 SEARCH_SNIPPET_FROM_CHARS = 3000
 
 
+def _plain_text_postgresql(html):
+    """PostgreSQL: the text of sanitised *html* (tags dropped, the entities the sanitiser
+    writes decoded), for snippets."""
+    text = Func(html, Value("<[^>]*>?"), Value(" "), Value("g"), function="regexp_replace")
+    for entity, character in (
+        ("&lt;", search_syntax.LESS_THAN), ("&gt;", search_syntax.GREATER_THAN),
+        ("&quot;", '"'), ("&#39;", "'"), ("&nbsp;", " "), ("&amp;", "&"),
+    ):  # fmt: skip
+        text = Replace(text, Value(entity), Value(character))
+    return text
+
+
 def published_filter(prefix: str = "", now: datetime | None = None) -> Q:
     """`ArticleQuerySet.published()` as a condition on the article at *prefix* (e.g.
     ``"article__"`` from a link table)."""
@@ -76,6 +91,9 @@ class VendorQuerySet(models.QuerySet):
 
     def on_postgresql(self) -> bool:
         return connections[self.db].vendor == "postgresql"
+
+    def on_sqlite(self) -> bool:
+        return connections[self.db].vendor == "sqlite"
 
 
 class CategoryQuerySet(VendorQuerySet):
@@ -360,30 +378,38 @@ class ArticleQuerySet(VendorQuerySet):
     # --- Search ------------------------------------------------------------------------------
 
     def search(self, query: str, ranked: int | None = None) -> "ArticleQuerySet":
-        """Articles matching the reader's *query*, best first; with *ranked*, only the newest
-        *ranked* matches (a word in nearly every article would otherwise have every match of
-        a million-article archive read and ranked: seconds)."""
+        """Articles matching the reader's *query* (`articles.search`: words, "phrases",
+        -exclusions, OR; every spelling of a name), best first, each with a highlighted
+        snippet (`headline`); with *ranked*, only the newest *ranked* matches (a word in nearly
+        every article would otherwise have every match of a million-article archive read and
+        ranked: seconds). A query of stop words or exclusions alone matches nothing."""
+        parsed = search_syntax.parse(query)
+        if parsed is None:
+            return self.none()
         if self.on_postgresql():
-            return self._search_postgresql(query, ranked)
-        return self._search_portable(query, ranked)
+            return self._search_postgresql(parsed, ranked)
+        if self.on_sqlite():
+            return self._search_sqlite(parsed, ranked)
+        return self._search_portable(parsed, ranked)
 
-    def _search_postgresql(self, query, ranked):
-        """Matches from the trigger-kept `search_vector` (title, standfirst and body,
-        GIN-indexed), ranked title > standfirst > body: by `ts_rank` over `search_head` (the
-        title and standfirst vector), so matches in the body alone rank last, newest first,
-        and ranking a few thousand matches never reads their bodies' vectors; with highlighted
-        snippets (`headline`) from the first `SEARCH_SNIPPET_FROM_CHARS` characters of the
-        body (highlighting a whole long body costs a few milliseconds per result).
+    def _search_postgresql(self, parsed, ranked):
+        """Matches from the trigger-kept `search_vector` (title, standfirst and body, each as
+        written and as the press spells it; GIN-indexed), ranked title > standfirst > body: by
+        `ts_rank` over `search_head` (the title and standfirst vector), so matches in the body
+        alone rank last, newest first, and ranking a few thousand matches never reads their
+        bodies' vectors; with highlighted snippets (`headline`) from the first
+        `SEARCH_SNIPPET_FROM_CHARS` characters of the body (highlighting a whole long body
+        costs a few milliseconds per result).
 
         With *ranked*, a probe runs first (`search_candidates`): a query the search index
-        cannot answer (only exclusions, only stop words) matches nothing, one with up to
-        *ranked* matches has them all ranked, and only one with more is cut to its newest
-        *ranked* matches."""
-        search_query = SearchQuery(query, config="english", search_type="websearch")
+        cannot answer matches nothing, one with up to *ranked* matches has them all ranked,
+        and only one with more is cut to its newest *ranked* matches."""
+        tsquery = search_syntax.tsquery(parsed)
+        search_query = SearchQuery(tsquery, config=search_syntax.CONFIG, search_type="raw")
         if ranked is None:
             matches = self.filter(search_vector=search_query)
         else:
-            candidates = self.search_candidates(query, ranked + 1)
+            candidates = self.search_candidates(tsquery, ranked + 1)
             if candidates is None:
                 return self.none()
             if len(candidates) <= ranked:
@@ -393,27 +419,75 @@ class ArticleQuerySet(VendorQuerySet):
         return matches.annotate(
             rank=SearchRank(F("search_head"), search_query),
             headline=SearchHeadline(
-                Left("body", SEARCH_SNIPPET_FROM_CHARS),
+                _plain_text_postgresql(Left("body", SEARCH_SNIPPET_FROM_CHARS)),
                 search_query,
-                config="english",
-                start_sel="<mark>",
-                stop_sel="</mark>",
+                config=search_syntax.CONFIG,
+                start_sel=search_syntax.MARK_START,
+                stop_sel=search_syntax.MARK_END,
                 max_words=35,
                 min_words=15,
             ),
         ).order_by("-rank", "-published_at", "-pk")
 
-    def _search_portable(self, query, ranked):
-        """A plain substring match, newest first."""
-        return self.newest_matches(
-            Q(title__icontains=query) | Q(standfirst__icontains=query) | Q(body__icontains=query),
-            ranked,
-        ).order_by(*NEWEST_FIRST)
+    def _search_sqlite(self, parsed, ranked):
+        """Matches from the FTS5 index of migration 0011 (each field as written and as the
+        press spells it), ranked by bm25 over the title and standfirst (`SQLITE_WEIGHTS`: body
+        matches alone rank last, newest first), with FTS5's snippets of the body. With
+        *ranked*, the same cut as on PostgreSQL."""
+        match = search_syntax.fts5_query(parsed)
+        matches = Q(pk__in=RawSQL(search_syntax.SQLITE_MATCHES, [match]))  # noqa: S611 # nosec B611
+        if ranked is None or self._sqlite_match_count(match, ranked + 1) <= ranked:
+            rows = self.filter(matches)
+        else:
+            rows = self.newest_matches(matches, ranked)
+        index = search_syntax.SQLITE_INDEX
+        # A correlated lookup of the article's own index row: FTS5's ranking and snippet
+        # functions need the MATCH in the query that calls them.
+        table = self.model._meta.db_table
+        own_row = f"FROM {index} WHERE {index} MATCH %s AND {index}.rowid = {table}.id"
+        return rows.annotate(
+            rank=RawSQL(  # noqa: S611 # nosec B611
+                f"(SELECT bm25({index}, {search_syntax.SQLITE_WEIGHTS}) {own_row})", [match]
+            ),
+            headline=RawSQL(f"(SELECT {search_syntax.SQLITE_SNIPPET} {own_row})", [match]),  # noqa: S611 # nosec B611
+        ).order_by("rank", "-published_at", "-pk")
 
-    def search_candidates(self, query: str, limit: int) -> list[int] | None:
+    def _sqlite_match_count(self, match, limit):
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM ({search_syntax.SQLITE_MATCHES} LIMIT %s)",  # noqa: S608 # nosec B608
+                [match, limit],
+            )
+            return cursor.fetchone()[0]
+
+    def _search_portable(self, parsed, ranked):
+        """Any other database: each word (in any of its spellings) or phrase as a substring
+        of the title, standfirst or body, newest first; no snippets."""
+
+        def contains(term):
+            found = Q()
+            for words in itertools.product(*[(w, *search_syntax.spellings(w)) for w in term]):
+                text = " ".join(words)
+                found |= (
+                    Q(title__icontains=text) | Q(standfirst__icontains=text)
+                    | Q(body__icontains=text)
+                )  # fmt: skip
+            return found
+
+        condition = Q()
+        for group in parsed.groups:
+            either = Q()
+            for term in group:
+                either |= contains(term)
+            condition &= either
+        for term in parsed.excluded:
+            condition &= ~contains(term)
+        return self.newest_matches(condition, ranked).order_by(*NEWEST_FIRST)
+
+    def search_candidates(self, tsquery: str, limit: int) -> list[int] | None:
         """PostgreSQL: the ids of up to *limit* articles (of any status) whose search vector
-        matches the reader's *query* (websearch syntax), read from the search index alone;
-        None when the index cannot answer the query (only exclusions, only stop words).
+        matches *tsquery* (`articles.search.tsquery`), read from the search index alone; None
+        when the index cannot answer the query (only exclusions, only stop words).
 
         The planner guesses how many articles a query matches from statistics that know
         nothing of rare or unknown words: guessing many, it walks the newest-first index
@@ -426,11 +500,23 @@ class ArticleQuerySet(VendorQuerySet):
             cursor.execute(
                 "SELECT CASE WHEN querytree(q) IN ('', 'T') THEN NULL"
                 " ELSE ARRAY(SELECT articles_search_candidates(q, %s)) END"
-                " FROM websearch_to_tsquery('english', %s) AS q",
-                [limit, query],
+                " FROM to_tsquery(%s, %s) AS q",
+                [limit, search_syntax.CONFIG, tsquery],
             )
             (ids,) = cursor.fetchone()
         return ids
+
+    def refresh_search_index(self, articles=None) -> None:
+        """Bring the full-text index up to date for *articles* (instances; default: this
+        queryset's rows), after a write that may have changed their text. PostgreSQL's
+        trigger does this by itself; SQLite's index is written here (migration 0011)."""
+        if not self.on_sqlite():
+            return
+        if articles is None:
+            rows = self.values_list("pk", "title", "standfirst", "body").iterator()
+        else:
+            rows = ((a.pk, a.title, a.standfirst, a.body) for a in articles)
+        search_syntax.sqlite_index(connections[self.db], rows)
 
     def newest_matches(self, condition: Q, limit: int | None = None) -> "ArticleQuerySet":
         """The rows matching *condition*; with *limit*, only the newest *limit* of them.

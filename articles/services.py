@@ -266,6 +266,8 @@ def article_save(
             article.tags.set(rows)
     if translation is not None:
         translation_set(article=article, is_new_article=created, **translation)
+    # SQLite's full-text index is written here; PostgreSQL's trigger keeps its own.
+    Article.objects.refresh_search_index([article])
     return article
 
 
@@ -333,6 +335,7 @@ def article_create_many(items):
                 raise
             records.append(record)
     Translation.objects.bulk_create(records)
+    Article.objects.refresh_search_index(articles)
     return articles
 
 

@@ -12,10 +12,10 @@ This is a bulk loader: it writes rows directly rather than one article at a time
 generated itself (plain words in ``<p>`` elements, nothing to sanitise) and fills the derived
 fields (`word_count`, `reading_minutes`) the way `Article.save()` would. On PostgreSQL it
 streams rows with ``COPY`` from worker processes, each over its own connection. The search
-vectors are computed here exactly as the trigger of migration 0002 would (a test compares
-them) and the trigger is skipped; without the rights for that, the trigger fills them as rows
-arrive. The GIN search index stays: new rows wait in its pending list and are merged in large
-batches by the writers themselves.
+vectors are computed here exactly as the trigger (migrations 0002, 0007, 0011) would (a test
+compares them) and the trigger is skipped; without the rights for that, the trigger fills them
+as rows arrive. The GIN search index stays: new rows wait in its pending list and are merged in
+large batches by the writers themselves.
 """
 
 import io
@@ -30,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 
+from articles import search
 from articles.models import Article, Author, Category, Source, Tag, TaggedArticle, Translation
 from articles.querysets import raw_delete
 from pagecache.state import content_changed
@@ -86,7 +87,10 @@ class _Vocabulary:
 
     def __init__(self, rng, *, invented=6000, paragraphs=20_000):
         self.rng = rng
-        self.names = sorted({self.name() for _ in range(invented)})
+        # No invented name may be another spelling of a real place (Baki, Susa): the search
+        # would index it a second time (articles.search.PLACES), which the vectors computed
+        # here leave out.
+        self.names = sorted({self.name() for _ in range(invented)} - _SPELLED_NAMES)
         # Function words first (the most frequent, as in real prose), the rest shuffled.
         rest = WORDS[FUNCTION_WORDS:] + [name.lower() for name in self.names]
         rng.shuffle(rest)
@@ -145,10 +149,12 @@ class _Vocabulary:
         html = "<p>" + "</p><p>".join(self.paragraphs[i][0] for i in chosen) + "</p>"
         return html, words, chosen
 
-    # Search vectors, computed here exactly as the trigger of migration 0002 computes them,
-    # setweight(title, A) || setweight(standfirst, B) || setweight(body, C), with PostgreSQL's
-    # own stemming: *lexemes* maps every vocabulary word to its 'english' lexeme, or to None
-    # for a stop word (which still takes a position). Paragraph tags take none.
+    # Search vectors, computed here exactly as the trigger (migrations 0002, 0007 and 0011)
+    # computes them, setweight(title, A) || setweight(standfirst, B) || setweight(body, C),
+    # with PostgreSQL's own stemming: *lexemes* maps every vocabulary word to its lexeme of the
+    # search configuration, or to None for a stop word (which still takes a position).
+    # Paragraph tags take none. Every word is ASCII and no other spelling of a place, so the
+    # trigger's second stream (articles.search.alternate_text) is empty for every field.
     #
     # The body's part is written paragraph by paragraph, a lexeme once per paragraph it is in:
     # PostgreSQL's tsvector input sorts the lexemes and merges a repeated one's positions, so
@@ -202,6 +208,8 @@ class _Vocabulary:
         entries.sort()
         return head_text, " ".join(entries)
 
+
+_SPELLED_NAMES = {name.capitalize() for name in (*search.PLACES, *search.CANONICAL)}
 
 # "1C", "2C", …: PostgreSQL keeps positions below 16,384.
 _BODY_POSITIONS = [f"{n}C" for n in range(16384)]
@@ -435,6 +443,8 @@ def _write_orm(batch):
             [TaggedArticle(content_object_id=a, tag_id=t) for a, t in batch.tags]
         )
         Translation.objects.bulk_create([Translation(**t) for t in batch.translations])
+        # SQLite's full-text index (PostgreSQL's trigger indexes the COPY path's rows).
+        Article.objects.filter(pk__in=[a["id"] for a in batch.articles]).refresh_search_index()
 
 
 def _reserve_ids(count):
@@ -454,12 +464,12 @@ def _reserve_ids(count):
 
 
 def _lexemes(words):
-    """PostgreSQL's 'english' lexeme of each word (None for stop words)."""
+    """PostgreSQL's lexeme of each word in the search configuration (None for stop words)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT w, array_to_string(tsvector_to_array(to_tsvector('english', w)), ' ') "
+            "SELECT w, array_to_string(tsvector_to_array(to_tsvector(%s, w)), ' ') "
             "FROM unnest(%s::text[]) AS w",
-            [sorted({word.lower() for word in words})],
+            [search.CONFIG, sorted({word.lower() for word in words})],
         )
         return {word: lexeme or None for word, lexeme in cursor.fetchall()}
 

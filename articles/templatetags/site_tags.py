@@ -10,6 +10,8 @@ from django.utils.http import urlencode
 from pagecache.fragments import versioned
 from pagecache.keys import meaningful_parameters
 
+from ..search import snippet_html
+
 register = template.Library()
 
 
@@ -84,6 +86,12 @@ def srcset(article):
 def rendition(article, width):
     """The URL of the rendition nearest *width* pixels wide, else the original image."""
     return article.image_url(width)
+
+
+@register.filter
+def snippet(text):
+    """A search result's snippet (matches marked by the database) as HTML with <mark>."""
+    return snippet_html(text)
 
 
 @register.filter
