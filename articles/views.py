@@ -283,7 +283,7 @@ def article_context(request, article):
     tags = list(article.tags.all())
     authors = list(article.authors.all())
     related = list(published.for_cards().related_to(article, [t.pk for t in tags]))
-    # The same sidebar on every article page: read once per content version (articles/cache.py).
+    # The same sidebar on every article page: read once per content version (pagecache.fragments).
     newest = versioned(
         request, "newest-articles", lambda: list(published.for_cards().newest_first()[:6])
     )

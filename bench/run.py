@@ -13,7 +13,7 @@ given the seed content, and seed_demo tops it up to ``--articles`` (default a mi
 
 "Uncached" requests add a unique query parameter (``?_=…``) so every request misses the page
 cache and renders (the cards, menu and site identity that other pages rendered under the same
-content version come from the process's memory: articles/cache.py); "uncached, 2,000
+content version come from the process's memory: pagecache.fragments); "uncached, 2,000
 articles" asks for a different article each time, so little of a page was rendered before;
 "cached" requests repeat one URL, so after the warm-up they are page-cache hits. Pages through
 nginx use the production template (deploy/nginx), whose micro-cache keeps pages for as long as

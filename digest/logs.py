@@ -2,6 +2,7 @@
 
 import json
 import logging
+import threading
 import traceback
 import urllib.request
 from datetime import UTC, datetime
@@ -9,6 +10,8 @@ from urllib.parse import urlsplit
 
 # Attributes every LogRecord has; anything else was passed with `extra=` and is logged as a field.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+
+_log = logging.getLogger(__name__)
 
 
 class JsonFormatter(logging.Formatter):
@@ -39,6 +42,7 @@ class WebhookHandler(logging.Handler):
         self.url = url
         self.timeout = timeout
         self.formatter = JsonFormatter()
+        self._reporting = threading.local()
 
     def emit(self, record):
         if not self.url or urlsplit(self.url).scheme not in {"http", "https"}:
@@ -53,5 +57,24 @@ class WebhookHandler(logging.Handler):
             )
             with urllib.request.urlopen(request, timeout=self.timeout):  # noqa: S310  # nosec B310
                 pass
-        except Exception:  # noqa: BLE001 — a broken hook must never break the request
-            self.handleError(record)
+        except Exception as exc:  # noqa: BLE001 — a broken hook must never break the request
+            self._report_failure(exc)
+
+    def _report_failure(self, exc):
+        """One JSON warning on the "digest.logs" logger instead of logging's handleError(),
+        which (with logging.raiseExceptions, Python's default) prints a multi-line traceback
+        to stderr for every error while the hook is down. It names the hook's host only: a
+        hook's URL often holds its token. The warning stays below this handler's ERROR level
+        (settings.LOGGING), and a failure while reporting is not reported again."""
+        if getattr(self._reporting, "active", False):
+            return
+        self._reporting.active = True
+        try:
+            _log.warning(
+                "The error hook at %s failed: %s: %s",
+                urlsplit(self.url).hostname,
+                type(exc).__name__,
+                exc,
+            )
+        finally:
+            self._reporting.active = False

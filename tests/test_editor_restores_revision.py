@@ -1,6 +1,9 @@
 """Every admin save keeps a revision; editors compare and restore them."""
 
+from datetime import UTC, datetime
+
 import reversion
+from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Tag, TaggedArticle
@@ -179,3 +182,35 @@ def test_compare_shows_changed_tags_and_byline(
     ).content.decode()
     assert "<h2>Tags</h2>" in page and "Ganja" in page
     assert "<h2>Authors</h2>" in page and "Aysel" in page and "Murad" in page
+
+
+def test_compare_lists_only_what_changed_and_a_rescheduling_in_the_sites_time(
+    editor_client, make_article, article_form_data
+):
+    """The revision keeps the publication time in the site's zone and the article holds it in
+    UTC: the same moment is no change, and a real one is shown in the site's zone both sides."""
+    article = make_article(title="Before", published_at=datetime(2026, 3, 1, 8, 0, tzinfo=UTC))
+    change(editor_client, article, article_form_data(article))  # revision of "Before"
+    first = Version.objects.get_for_object(article).get()
+    article.refresh_from_db()
+    change(editor_client, article, article_form_data(article, title="After"))
+    compare_url = f"/admin/articles/article/{article.pk}/history/{first.pk}/compare/"
+    response = editor_client.get(compare_url)
+    assert [label for label, _ in response.context["rows"]] == ["title"]
+    # The heading gives the revision's time in the site's zone, as the rest of the admin does.
+    saved = timezone.localtime(first.revision.date_created)
+    assert response.context["title"] == f"Changes to “After” since {saved:%Y-%m-%d %H:%M}"
+    assert "<h2>Title</h2>" in response.content.decode()
+
+    article.refresh_from_db()
+    change(
+        editor_client,
+        article,
+        article_form_data(article, published_at_0="2026-03-02", published_at_1="12:00:00"),
+    )
+    response = editor_client.get(compare_url)
+    rows = dict(response.context["rows"])
+    assert list(rows) == ["title", "publication time"]
+    # 08:00 UTC and 12:00 in Baku (UTC+4), both written in the site's zone.
+    assert "12:00:00+04:00" in rows["publication time"]
+    assert "+00:00" not in rows["publication time"]

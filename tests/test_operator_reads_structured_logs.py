@@ -53,11 +53,28 @@ def test_without_a_hook_or_with_a_non_http_url_nothing_is_sent():
     urlopen.assert_not_called()
 
 
-def test_a_broken_hook_never_breaks_the_request(capsys):
-    handler = WebhookHandler(url="https://errors.example.com/hook")
-    with mock.patch("digest.logs.urllib.request.urlopen", side_effect=OSError("unreachable")):
-        with mock.patch.object(logging, "raiseExceptions", False):
-            handler.handle(record())
+def test_a_broken_hook_never_breaks_the_request(capsys, caplog):
+    """An unreachable hook is tried once and the failure stops there: handle() returns, and
+    even with logging.raiseExceptions on (Python's default, so production's) nothing is raised
+    and no "--- Logging error ---" traceback lands on stderr. The operator sees one warning
+    naming the hook's host (not its URL, which may hold a token) and the reason."""
+    handler = WebhookHandler(url="https://errors.example.com/hook/s3cret-token")
+    with mock.patch(
+        "digest.logs.urllib.request.urlopen", side_effect=OSError("unreachable")
+    ) as urlopen:
+        with mock.patch.object(logging, "raiseExceptions", True):
+            with caplog.at_level(logging.WARNING, logger="digest.logs"):
+                handler.handle(record("Internal Server Error: /"))  # returns: nothing raised
+    assert urlopen.call_count == 1
+    assert urlopen.call_args.args[0].full_url == "https://errors.example.com/hook/s3cret-token"
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert "Traceback" not in captured.out and "Logging error" not in captured.out
+    warnings = [r for r in caplog.records if r.name == "digest.logs"]
+    assert [(r.levelname, r.getMessage()) for r in warnings] == [
+        ("WARNING", "The error hook at errors.example.com failed: OSError: unreachable")
+    ]
+    assert "s3cret" not in caplog.text
 
 
 def test_each_request_is_logged_as_json(client, db, caplog):
@@ -67,3 +84,26 @@ def test_each_request_is_logged_as_json(client, db, caplog):
     entries = [r for r in caplog.records if r.name == "digest.request"]
     assert [(r.path, r.status) for r in entries] == [("/no-such-page/", 404)]
     assert entries[0].duration_ms >= 0
+
+
+def test_a_broken_hook_that_also_hears_warnings_reports_its_failure_once(capsys):
+    """Should an operator point the hook at warnings too, its own "hook failed" warning comes
+    back to it: it is tried once more and then dropped, not reported in an endless loop."""
+    handler = WebhookHandler(url="https://errors.example.com/hook")
+    logger = logging.getLogger("digest.logs")
+    logger.addHandler(handler)
+    try:
+        with mock.patch(
+            "digest.logs.urllib.request.urlopen", side_effect=OSError("unreachable")
+        ) as urlopen:
+            with mock.patch.object(logging, "raiseExceptions", True):
+                handler.handle(record("Internal Server Error: /"))
+    finally:
+        logger.removeHandler(handler)
+    assert urlopen.call_count == 2
+    sent = [json.loads(call.args[0].data)["message"] for call in urlopen.call_args_list]
+    assert sent == [
+        "Internal Server Error: /",
+        "The error hook at errors.example.com failed: OSError: unreachable",
+    ]
+    assert capsys.readouterr().err == ""

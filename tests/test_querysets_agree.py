@@ -80,9 +80,7 @@ def test_a_page_of_linked_articles_is_their_newest(published, big_site):
 
 @postgresql_only
 def test_newest_ids_linked_plan_agrees_with_its_twin(published, big_site):
-    links = Article.authors.through.objects.filter(author=big_site.writers[1]).values(
-        "article_id"
-    )
+    links = Article.authors.through.objects.filter(author=big_site.writers[1]).values("article_id")
     plan = published._newest_ids_linked_postgresql(links, 0, 20)
     twin = published._newest_ids_linked_portable(links, 0, 20)
     assert ids_of(plan) == ids_of(twin) != []

@@ -1,0 +1,178 @@
+"""Articles: the newsroom's main screen.
+
+ArticleAdmin holds the declarations, the role hooks and the saving through the services; the
+change list's machinery (changelist.py), the form (forms.py), the bulk actions (actions.py),
+the computed columns (columns.py) and the revision compare and restore (history.py) have
+modules of their own.
+"""
+
+import reversion
+from django.contrib import admin
+from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import PermissionDenied
+from reversion.admin import VersionAdmin
+
+from .. import services
+from ..models import Article, Author, Translation
+from ..preview import preview_url
+from . import actions as bulk_actions
+from .changelist import ArticleChangeList, ArticleSearchMixin, CappedCountPaginator
+from .columns import ArticleColumnsMixin
+from .filters import TagFilter, TranslatedFilter
+from .forms import ArticleAdminForm
+from .history import ArticleHistoryMixin
+
+
+class TranslationInline(admin.StackedInline):
+    model = Translation
+    autocomplete_fields = ["source", "original_author", "translator"]
+    extra = 0
+    max_num = 1
+    verbose_name = "provenance (translated or reprinted from)"
+
+
+@admin.register(Article)
+class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin, VersionAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    list_display = [
+        "title", "status_label", "category", "byline", "published_at", "is_featured", "thumbnail",
+    ]  # fmt: skip
+    list_filter = [
+        "status", "category", "authors", TranslatedFilter, "translation__source", "is_featured",
+        "language", "published_at", TagFilter,
+    ]  # fmt: skip
+    list_select_related = ["category", "category__parent"]
+    list_per_page = 50
+    search_fields = ["title", "standfirst", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["category", "authors"]
+    inlines = [TranslationInline]
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    actions = [
+        bulk_actions.publish, bulk_actions.unpublish, bulk_actions.feature,
+        bulk_actions.unfeature, bulk_actions.move_to_category,
+    ]  # fmt: skip
+    readonly_fields = ["word_count", "reading_minutes", "image_preview", "last_change"]
+    fieldsets = [
+        ("Content", {"fields": [
+            "title", "slug", "standfirst", "body", ("word_count", "reading_minutes"),
+            "opened_version",
+        ]}),
+        ("Featured image", {"fields": [
+            "featured_image", "image_preview", "image_alt", "image_caption", "image_credit",
+        ]}),
+        ("Byline and place", {"fields": ["category", "authors", "tags", "language"]}),
+        ("Publishing", {"fields": ["status", "published_at", "is_featured", "last_change"]}),
+        ("SEO", {
+            "classes": ["collapse"], "fields": ["seo_title", "seo_description", "canonical_url"],
+        }),
+    ]  # fmt: skip
+
+    class Media:
+        js = ["articles/admin/urlify.js"]
+        css = {"all": ["articles/admin/admin.css"]}
+
+    # --- Roles -------------------------------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return services.article_can_publish(request.user)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("authors")
+        if not services.article_can_publish(request.user):
+            queryset = queryset.filter(services.articles_owned_filter(request.user))
+        return queryset
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.can_add_tags = request.user.has_perm("articles.add_tag")  # a class per request
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or services.article_editable_by(obj, request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if services.article_can_publish(request.user):
+            return True
+        # Translators delete only their own drafts, one at a time (no bulk delete).
+        return obj is not None and (
+            obj.status == Article.Status.DRAFT and services.article_owned_by(obj, request.user)
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not services.article_can_publish(request.user):
+            fields += ["published_at", "is_featured"]
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not services.article_can_publish(request.user):
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in Article.Status.choices
+                if value in services.DRAFTING_STATUSES
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if not services.article_can_publish(request.user):
+            actions.pop("delete_selected", None)
+        return actions
+
+    # --- Saving through the service ----------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.article_save(
+                article=obj,
+                user=request.user,
+                expected_version=form.cleaned_data.get("opened_version") if change else None,
+                tags=form.cleaned_data.get("tags"),
+            )
+        except services.StaleArticleError as exc:
+            # The form check locks the row, so this only happens without one (SQLite races).
+            raise PermissionDenied(str(exc)) from exc
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if not change and not article.authors.exists():
+            profile = Author.objects.filter(user=request.user).first()
+            if profile is not None and not services.article_can_publish(request.user):
+                article.authors.add(profile)
+        if reversion.is_active():
+            # The revision keeps the article as it ends up: its tags (written in bulk, without
+            # signals, for a new article), byline and provenance included.
+            reversion.add_to_revision(article)
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_delete(article=article, user=request.user)
+
+    # --- Preview and view on site ------------------------------------------------------------
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_public else None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, object_id)
+        if article is not None and not article.is_public:
+            extra_context["preview_url"] = request.build_absolute_uri(preview_url(article))
+        return super().change_view(request, object_id, form_url, extra_context)
