@@ -15,13 +15,13 @@ from taggit.models import TagBase, TaggedItemBase
 
 from .choices import ArticleStatus, Language
 from .links import slug_path
-from .querysets import ArticleQuerySet, CategoryQuerySet
+from .querysets import ArticleQuerySet, ArticleReadsQuerySet, CategoryQuerySet
 from .text import count_words, slugify
 
 # Paths a category slug may not take: the article URL is /<category>/<slug>/.
 RESERVED_SLUGS = {
     "admin", "accounts", "api", "archive", "author", "authors", "category", "feeds", "feed",
-    "healthz", "media", "pages", "preview", "readyz", "robots.txt", "search", "sitemap.xml",
+    "healthz", "media", "pages", "preview", "read", "readyz", "robots.txt", "search", "sitemap.xml",
     "sitemaps", "source", "sources", "static", "tag", "tags",
 }  # fmt: skip
 
@@ -517,6 +517,36 @@ class SiteLink(models.Model):
 
     def __str__(self):
         return self.label
+
+
+# --- Most read (issue 18) --------------------------------------------------------------------
+
+
+class ArticleReads(models.Model):
+    """How many readers opened an article within one hour, for the most-read lists.
+
+    A page counts itself once, by a same-origin beacon (static/js/site.js, `views.article_read`);
+    nothing about the reader is kept: no address, no cookie, no identifier, only this count.
+    Counts older than a week are dropped as new hours begin (`services.article_read_add`)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reads")
+    hour = models.DateTimeField(help_text="The start of the hour the readings fell in.")
+    count = models.PositiveIntegerField(default=0)
+
+    objects = ArticleReadsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-hour"]
+        verbose_name = "article readings in an hour"
+        verbose_name_plural = "article readings"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "hour"], name="article_reads_once_an_hour")
+        ]
+        # The most-read lists: an hour range, summed per article.
+        indexes = [models.Index(fields=["hour", "article"], name="article_reads_hour_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} at {self.hour:%Y-%m-%d %H}:00: {self.count}"
 
 
 # Revision history (django-reversion): every admin save and every import keeps a copy of the

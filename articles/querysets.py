@@ -18,12 +18,14 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connections, models
 from django.db.models import (
     Count,
+    Exists,
     F,
     Func,
     IntegerField,
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
     Window,
 )
@@ -70,6 +72,11 @@ def _plain_text_postgresql(html):
     ):  # fmt: skip
         text = Replace(text, Value(entity), Value(character))
     return text
+
+
+def _local_midnight(day: date) -> datetime:
+    """The start of the local calendar *day* (the newsroom's time zone)."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def published_filter(prefix: str = "", now: datetime | None = None) -> Q:
@@ -167,11 +174,46 @@ class ArticleQuerySet(VendorQuerySet):
 
     def between(self, start: date, end: date) -> "ArticleQuerySet":
         """Published on or after the date *start* and before the date *end* (local days)."""
-        tz = timezone.get_current_timezone()
         return self.filter(
-            published_at__gte=datetime.combine(start, time.min, tzinfo=tz),
-            published_at__lt=datetime.combine(end, time.min, tzinfo=tz),
+            published_at__gte=_local_midnight(start), published_at__lt=_local_midnight(end)
         )
+
+    def last_published_before(self, day: date | None) -> datetime | None:
+        """The publication time of the newest of these articles before the local date *day*
+        (before any day: the newest of all), from the publication-time index."""
+        rows = self if day is None else self.filter(published_at__lt=_local_midnight(day))
+        return rows.order_by("-published_at").values_list("published_at", flat=True).first()
+
+    def first_published_from(self, day: date | None) -> datetime | None:
+        """The publication time of the oldest of these articles on or after the local date
+        *day* (from any day: the oldest of all)."""
+        rows = self if day is None else self.filter(published_at__gte=_local_midnight(day))
+        return rows.order_by("published_at").values_list("published_at", flat=True).first()
+
+    def published_around(self, start: date, end: date) -> tuple[datetime | None, datetime | None]:
+        """The publication times of the newest of these articles before the local date
+        *start* and of the oldest on or after *end*: one query, two index seeks."""
+        before = self.filter(published_at__lt=_local_midnight(start)).order_by("-published_at")
+        after = self.filter(published_at__gte=_local_midnight(end)).order_by("published_at")
+        return self._probe(
+            before=Subquery(before.values("published_at")[:1]),
+            after=Subquery(after.values("published_at")[:1]),
+        ) or (None, None)
+
+    def periods_with_articles(self, periods) -> list[bool]:
+        """For each (start, end) pair of local dates, whether any of these articles was
+        published in it: one query, an index probe per period (`EXISTS … LIMIT 1`)."""
+        if not periods:
+            return []
+        probes = {f"p{n}": Exists(self.between(*period)) for n, period in enumerate(periods)}
+        row = self._probe(**probes)
+        return [bool(found) for found in row] if row else [False] * len(periods)
+
+    def _probe(self, **expressions):
+        """The values of *expressions* (subqueries), read in one query hung on one row of the
+        table; None when the table is empty (and nothing can be found)."""
+        rows = self.model._base_manager.order_by().annotate(**expressions)
+        return rows.values_list(*expressions).first()
 
     # --- Order and shape -------------------------------------------------------------------
 
@@ -464,7 +506,7 @@ class ArticleQuerySet(VendorQuerySet):
         *ranked*, the same cut as on PostgreSQL."""
         match = search_syntax.fts5_query(parsed)
         matches = Q(pk__in=RawSQL(search_syntax.SQLITE_MATCHES, [match]))  # noqa: S611 # nosec B611
-        if ranked is None or self._sqlite_match_count(match, ranked + 1) <= ranked:
+        if ranked is None or len(self._search_candidates_sqlite(match, ranked + 1)) <= ranked:
             rows = self.filter(matches)
         else:
             rows = self.newest_matches(matches, ranked)
@@ -480,13 +522,11 @@ class ArticleQuerySet(VendorQuerySet):
             headline=RawSQL(f"(SELECT {search_syntax.SQLITE_SNIPPET} {own_row})", [match]),  # noqa: S611 # nosec B611
         ).order_by("rank", "-published_at", "-pk")
 
-    def _sqlite_match_count(self, match, limit):
+    def _search_candidates_sqlite(self, match, limit):
+        """SQLite: the ids of up to *limit* articles (of any status) the index matches."""
         with connections[self.db].cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM ({search_syntax.SQLITE_MATCHES} LIMIT %s)",  # noqa: S608 # nosec B608
-                [match, limit],
-            )
-            return cursor.fetchone()[0]
+            cursor.execute(f"{search_syntax.SQLITE_MATCHES} LIMIT %s", [match, limit])
+            return [row[0] for row in cursor.fetchall()]
 
     def _search_portable(self, parsed, ranked):
         """Any other database: each word (in any of its spellings) or phrase as a substring
@@ -590,3 +630,36 @@ class ArticleQuerySet(VendorQuerySet):
             if len(found) > few:
                 return self.filter(Q(search_vector=query) | Q(title__icontains=term))
         return self.filter(pk__in=found)
+
+
+# --- Most read (issue 18) ------------------------------------------------------------------------
+
+
+class ArticleReadsQuerySet(models.QuerySet):
+    """Readings counted per article and hour (`ArticleReads`)."""
+
+    def since(self, moment: datetime) -> "ArticleReadsQuerySet":
+        """The hours from the one holding *moment* on."""
+        return self.filter(hour__gte=moment.replace(minute=0, second=0, microsecond=0))
+
+    def best(self, since: datetime, limit: int):
+        """The ids of the *limit* most-read articles from the hour of *since* on, most read
+        first (for ``pk__in``): an index range of the hours, summed per article."""
+        return (
+            self.since(since)
+            .values("article_id")
+            .annotate(total=Sum("count"))
+            .order_by("-total", "-article_id")
+            .values("article_id")[:limit]
+        )
+
+    def total(self, since: datetime):
+        """An article's readings from the hour of *since* on, as an annotation of articles."""
+        sums = (
+            self.since(since)
+            .filter(article_id=OuterRef("pk"))
+            .values("article_id")
+            .annotate(total=Sum("count"))
+            .values("total")
+        )
+        return Coalesce(Subquery(sums), 0)

@@ -2,17 +2,26 @@
 fixture builder all save through these functions, so every body is sanitised and every slug
 made the same way."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .images import InvalidImageError, image_validate, renditions_make
-from .models import Article, Author, Category, Source, Tag, TaggedArticle, Translation
+from .models import (
+    Article,
+    ArticleReads,
+    Author,
+    Category,
+    Source,
+    Tag,
+    TaggedArticle,
+    Translation,
+)
 from .querysets import raw_delete
 from .sanitizer import sanitize_html
 from .text import count_words, slugify
@@ -472,3 +481,30 @@ def article_feature(*, article, featured=True, user=None):
 
 def article_move(*, article, category, user=None):
     return article_save(article=article, user=user, category=category)
+
+
+# --- Most read (issue 18) ------------------------------------------------------------------------
+
+# Readings are kept this long, then dropped as new hours begin (the lists look back 7 days).
+READS_KEPT = timedelta(days=8)
+
+
+def article_read_add(*, article_id: int, at: datetime | None = None) -> bool:
+    """Count one reading of the published article *article_id* in the hour of *at* (now);
+    False when there is no such article. One row per article and hour (`ArticleReads`): the
+    first reading of an hour creates it, and drops the article's rows older than
+    `READS_KEPT`; every other one adds to it in one UPDATE."""
+    hour = (at or timezone.now()).replace(minute=0, second=0, microsecond=0)
+    rows = ArticleReads.objects.filter(article_id=article_id, hour=hour)
+    if rows.update(count=F("count") + 1):
+        return True
+    if not Article.objects.published().filter(pk=article_id).exists():
+        return False
+    try:
+        with transaction.atomic():
+            ArticleReads.objects.create(article_id=article_id, hour=hour, count=1)
+    except IntegrityError:  # another reader's request made the hour's row first
+        rows.update(count=F("count") + 1)
+        return True
+    ArticleReads.objects.filter(article_id=article_id, hour__lt=hour - READS_KEPT).delete()
+    return True
