@@ -82,9 +82,7 @@ def section_blocks(menu, per_section, shown):
         section = section_of.get(article.category_id)
         placed[section] = placed.get(section, 0) + 1
     extra = max((n for section, n in placed.items() if section is not None), default=0)
-    rows = (
-        Article.objects.published().for_cards().newest_in_each(section_of, per_section + extra)
-    )
+    rows = Article.objects.published().for_cards().newest_in_each(section_of, per_section + extra)
     by_section = {}
     for article in rows:
         by_section.setdefault(section_of[article.category_id], []).append(article)
