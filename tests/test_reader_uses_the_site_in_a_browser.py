@@ -378,3 +378,17 @@ def test_a_headless_robot_sends_the_beacon_but_is_not_counted(page, site):
     assert answer.value.status == 204
     assert "HeadlessChrome" in page.evaluate("navigator.userAgent")
     assert readings(article) == 0
+
+
+def test_copy_link_puts_the_articles_address_on_the_clipboard(browser, site):
+    article = Article.objects.get(category__slug="opinion")
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    reader = context.new_page()
+    reader.goto(site + article.get_absolute_url())
+    reader.click("[data-copy-link]")
+    reader.wait_for_function("document.querySelector('[data-copy-status]').textContent !== ''")
+    assert reader.locator("[data-copy-status]").inner_text() == "Link copied."
+    assert reader.evaluate("navigator.clipboard.readText()") == site + article.get_absolute_url()
+    assert reader.url == site + article.get_absolute_url()
+    context.close()

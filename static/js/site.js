@@ -107,6 +107,20 @@
       document.addEventListener("prerenderingchange", count);
     }
 
+    // "Copy link": the page's address to the clipboard (without script, a link to the page).
+    var copy = document.querySelector("[data-copy-link]");
+    if (copy && navigator.clipboard && window.isSecureContext) {
+      copy.addEventListener("click", function (event) {
+        event.preventDefault();
+        var status = document.querySelector("[data-copy-status]");
+        navigator.clipboard.writeText(copy.href).then(function () {
+          status.textContent = "Link copied.";
+        }, function () {
+          status.textContent = "Could not copy: select the address bar instead.";
+        });
+      });
+    }
+
     var notice = document.querySelector("[data-cookie-notice]");
     if (notice && load(COOKIE_KEY) !== "yes") {
       notice.hidden = false;
