@@ -21,8 +21,9 @@ from .text import count_words, slugify
 # Paths a category slug may not take: the article URL is /<category>/<slug>/.
 RESERVED_SLUGS = {
     "admin", "accounts", "api", "archive", "author", "authors", "category", "feeds", "feed",
-    "healthz", "media", "pages", "preview", "read", "readyz", "robots.txt", "search", "sitemap.xml",
+    "healthz", "media", "pages", "preview", "readyz", "robots.txt", "search", "sitemap.xml",
     "sitemaps", "source", "sources", "static", "tag", "tags",
+    "brand", "read",  # issue 18: the brand's pictures, the most-read beacon
 }  # fmt: skip
 
 
@@ -484,6 +485,29 @@ class SiteIdentity(models.Model):
     copyright_year = models.PositiveIntegerField(
         null=True, blank=True, help_text="First year, e.g. 2021."
     )
+    # --- The brand (issue 18): pictures uploaded here, checked and resized on save
+    # (services.site_identity_save); without them the site makes its own from the name.
+    logo = models.ImageField(
+        upload_to="brand/",
+        blank=True,
+        help_text="The masthead's logo: JPEG, PNG or WebP, wide, e.g. 600×120 px with a "
+        "transparent background. Without one the site's name shows in type.",
+    )
+    icon = models.ImageField(
+        "icon",
+        upload_to="brand/",
+        blank=True,
+        help_text="A square picture for browser tabs and phones' home screens (favicon and "
+        "app icons), at least 512×512 px. Without one, the name's first letter.",
+    )
+    share_image = models.ImageField(
+        upload_to="brand/",
+        blank=True,
+        help_text="Shown when a page without a picture of its own is shared, 1200×630 px. "
+        "Without one, the site's name and tagline.",
+    )
+    # {"logo": {"240": path, …}, "logo_size": [w, h], "icon": {"32": path, …}, "share": path}
+    brand_renditions = models.JSONField(default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -500,6 +524,8 @@ class SiteIdentity(models.Model):
 
 
 class SiteLink(models.Model):
+    """A link in the footer: a social profile ("Follow us") or a partner ("Partners")."""
+
     class Kind(models.TextChoices):
         SOCIAL = "social", "Social"
         PARTNER = "partner", "Partner / useful link"

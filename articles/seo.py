@@ -2,11 +2,11 @@
 
 import json
 
-from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from . import chrome
+from .brand import Brand
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -28,7 +28,14 @@ def canonical_url(request, article):
 def image_url(request, article):
     if article.featured_image:
         return request.build_absolute_uri(article.featured_image.url)
-    return request.build_absolute_uri(static("img/share.png"))
+    return request.build_absolute_uri(Brand(chrome.site_identity(request)).share_image_url)
+
+
+def logo_url(request):
+    """The publisher's logo for search engines: the uploaded logo, else the site's icon."""
+    site = Brand(chrome.site_identity(request))
+    logo = site.logo
+    return request.build_absolute_uri(logo["largest"] if logo else site.icon_512)
 
 
 def article_jsonld(request, article, authors, provenance):
@@ -49,10 +56,7 @@ def article_jsonld(request, article, authors, provenance):
             "@type": "NewsMediaOrganization",
             "name": identity.name,
             "url": request.build_absolute_uri("/"),
-            "logo": {
-                "@type": "ImageObject",
-                "url": request.build_absolute_uri(static("img/logo.png")),
-            },
+            "logo": {"@type": "ImageObject", "url": logo_url(request)},
         },
     }
     if article.published_at:

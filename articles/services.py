@@ -11,12 +11,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from pagecache.state import content_changed
+
+from .brand import renditions_make as brand_renditions_make
 from .images import InvalidImageError, image_validate, renditions_make
 from .models import (
     Article,
     ArticleReads,
     Author,
     Category,
+    SiteIdentity,
     Source,
     Tag,
     TaggedArticle,
@@ -508,3 +512,39 @@ def article_read_add(*, article_id: int, at: datetime | None = None) -> bool:
         return True
     ArticleReads.objects.filter(article_id=article_id, hour__lt=hour - READS_KEPT).delete()
     return True
+
+
+# --- The site's identity and brand (issue 18) ----------------------------------------------------
+
+BRAND_FIELDS = ("logo", "icon", "share_image")
+
+
+@transaction.atomic
+def site_identity_save(*, identity, **fields):
+    """Save the site's identity (*fields* set on it first); a newly uploaded logo, icon or
+    share picture is checked by its content (`image_validate`: JPEG, PNG or WebP within the
+    limits) and its renditions made, once (`brand.renditions_make`)."""
+    previous = SiteIdentity.objects.filter(pk=identity.pk).first()
+    for name, value in fields.items():
+        setattr(identity, name, value)
+    changed = []
+    for name in BRAND_FIELDS:
+        new, old = getattr(identity, name), getattr(previous, name, None)
+        if (new.name if new else "") != (old.name if old else "") or (new and not new._committed):
+            changed.append(name)
+            if new and not new._committed:
+                try:
+                    image_validate(new.file)
+                except InvalidImageError as exc:
+                    raise ValidationError({name: [str(exc)]}) from exc
+    identity.full_clean()
+    identity.save()
+    if changed:
+        previous_renditions = previous.brand_renditions if previous is not None else {}
+        identity.brand_renditions = brand_renditions_make(identity, changed, previous_renditions)
+        SiteIdentity.objects.filter(pk=identity.pk).update(
+            brand_renditions=identity.brand_renditions
+        )
+        # An update() sends no signal: readers' pages learn of the new pictures here.
+        content_changed()
+    return identity

@@ -1,7 +1,7 @@
 """Public pages. Every list starts from `Article.objects.published()`."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
@@ -10,9 +10,9 @@ from django.views.generic import ListView, TemplateView
 
 from pagecache.fragments import versioned
 
-from . import archive, home, reads, seo, services
+from . import archive, brand, home, reads, seo, services
 from .bylines import Bylines
-from .chrome import site_menu
+from .chrome import site_identity, site_menu
 from .models import Article, Author, Category, Source, Tag, Translation
 from .pagination import ArchivePaginator
 
@@ -276,6 +276,40 @@ def article_read(request, pk):
     if reads.is_a_reading(request):
         services.article_read_add(article_id=pk)
     return HttpResponse(status=204)
+
+
+# --- The brand's pictures, made from the site's name until an editor uploads their own -----------
+
+
+def brand_icon(request, size):
+    """The site's icon, *size* pixels square (favicon, app icons)."""
+    if size not in brand.ICON_SIZES:
+        raise Http404("No icon of that size")
+    site = brand.Brand(site_identity(request))
+    if site.renditions.get("icon"):
+        return redirect(site.icon_url(size))
+    return HttpResponse(brand.default_icon(site.identity, size), content_type="image/png")
+
+
+def brand_share_image(request):
+    """The picture shown when a page without one of its own is shared."""
+    site = brand.Brand(site_identity(request))
+    if site.renditions.get("share"):
+        return redirect(site.share_image_url)
+    return HttpResponse(brand.default_share_image(site.identity), content_type="image/png")
+
+
+def favicon(request):
+    """/favicon.ico, which some readers and feed readers ask for whatever the page says."""
+    return redirect(brand.Brand(site_identity(request)).icon_url(32), permanent=False)
+
+
+def web_manifest(request):
+    """The web app manifest: the site's name and its app icons for phones' home screens."""
+    return JsonResponse(
+        brand.Brand(site_identity(request)).manifest(),
+        content_type="application/manifest+json",
+    )
 
 
 class RobotsView(TemplateView):

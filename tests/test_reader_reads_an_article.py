@@ -60,7 +60,7 @@ def test_translation_is_its_own_canonical_and_says_what_it_translates(
     assert data["translationOfWork"]["author"]["name"] == "Azer Aykhan"
     assert data["isBasedOn"]["inLanguage"] == "az"
     assert '<meta property="og:type" content="article">' in html
-    assert 'content="http://testserver/static/img/share.png"' in html
+    assert '<meta property="og:image" content="http://testserver/brand/share.png?v=' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
 
 
