@@ -279,6 +279,12 @@ class Article(TimeStampedModel):
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Lead the home page with this story."
     )
+    headline_needs_editor = models.BooleanField(
+        "headline needs an editor",
+        default=False,
+        help_text="The importer made the headline from the text's first sentence; saving a "
+        "new headline clears this.",
+    )
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
     seo_title = models.CharField(

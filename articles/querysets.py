@@ -58,6 +58,9 @@ RELATED_CANDIDATES_SQL = (
     " UNION SELECT * FROM ({same_category}) AS same_category"
 )
 
+# A news sitemap lists the articles of the last two days.
+NEWS_AGE = timedelta(days=2)
+
 # Search snippets are highlighted within the opening of the body (about 450 words).
 SEARCH_SNIPPET_FROM_CHARS = 3000
 
@@ -167,6 +170,10 @@ class ArticleQuerySet(VendorQuerySet):
 
     def featured(self) -> "ArticleQuerySet":
         return self.filter(is_featured=True)
+
+    def news(self, now: datetime | None = None) -> "ArticleQuerySet":
+        """Published in the last two days: what a Google News sitemap lists."""
+        return self.filter(published_at__gte=(now or timezone.now()) - NEWS_AGE)
 
     def on_day(self, day: date) -> "ArticleQuerySet":
         """Published on the calendar *day* in the site's time zone."""
@@ -350,6 +357,19 @@ class ArticleQuerySet(VendorQuerySet):
 
     def _newest_ids_linked_portable(self, links, start, stop):
         return self.filter(pk__in=links).order_by(*NEWEST_FIRST).values("pk")[start:stop]
+
+    def newest_of_links(self, limit: int, **links) -> list:
+        """The newest *limit* of these articles that each of *links* (name: a queryset of a
+        link table with an ``article`` key) points at, newest first, in one query; each row
+        says which of them point at it (``row.<name>``, a boolean)."""
+        found = Q()
+        for rows in links.values():
+            found |= Q(pk__in=self.newest_ids_linked(rows, 0, limit))
+        marks = {
+            name: Exists(rows.order_by().filter(article_id=OuterRef("pk")))
+            for name, rows in links.items()
+        }
+        return list(self.filter(found).annotate(**marks).order_by(*NEWEST_FIRST))
 
     def newest_linked(self, links, limit: int) -> "ArticleQuerySet":
         """The newest *limit* of these articles that *links* point at (`newest_ids_linked`)."""

@@ -7,6 +7,8 @@ from django.utils.safestring import mark_safe
 
 from . import chrome
 from .brand import Brand
+from .search import plain_text
+from .text import shorten
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -38,14 +40,24 @@ def logo_url(request):
     return request.build_absolute_uri(logo["largest"] if logo else site.icon_512)
 
 
-def article_jsonld(request, article, authors, provenance):
+def description(article):
+    """What a search result or a share says of *article*: the SEO description, else the
+    standfirst, else the opening of the body, else the headline; never empty."""
+    text = strip_tags(article.seo_description or article.standfirst)
+    if not text.strip():
+        text = shorten(plain_text(article.body), 300)
+    return " ".join(text.split()) or article.title
+
+
+def article_jsonld(request, article, authors, provenance, tags=()):
     """schema.org NewsArticle for *article*, as a string safe inside a <script> element."""
     identity = chrome.site_identity(request)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.title[:110],
-        "description": strip_tags(article.seo_description or article.standfirst),
+        # Search engines show at most 110 characters: cut between words, not inside one.
+        "headline": shorten(article.title, 110),
+        "description": description(article),
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "inLanguage": article.language,
@@ -59,6 +71,8 @@ def article_jsonld(request, article, authors, provenance):
             "logo": {"@type": "ImageObject", "url": logo_url(request)},
         },
     }
+    if tags:
+        data["keywords"] = [tag.name for tag in tags]
     if article.published_at:
         data["datePublished"] = article.published_at.isoformat()
         data["dateModified"] = max(article.published_at, article.updated_at).isoformat()

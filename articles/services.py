@@ -121,6 +121,7 @@ ARTICLE_FIELDS = {
     "title", "slug", "standfirst", "body", "category", "status", "published_at", "image_alt",
     "image_caption", "image_credit", "is_featured", "seo_title", "seo_description",
     "canonical_url", "language", "import_key", "is_demo", "created_by", "featured_image",
+    "headline_needs_editor",
 }  # fmt: skip
 
 
@@ -230,6 +231,12 @@ def article_save(
             article.created_by = user
     article.body = sanitize_html(article.body)
     article.title = " ".join(article.title.split())
+    if (
+        previous is not None
+        and "headline_needs_editor" not in fields
+        and article.title != previous.title
+    ):
+        article.headline_needs_editor = False  # someone wrote a headline of their own
     article.slug = unique_slug(Article, article.slug or article.title, instance_pk=article.pk)
     if article.status == Article.Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()

@@ -122,14 +122,19 @@ class AuthorView(LinkedListMixin, ListView):
         return Article.authors.through.objects.filter(author=self.author)
 
     def get_context_data(self, **kwargs):
+        # Pieces this author translated, and translations of this author's own work: the
+        # newest of each, in one query.
         translated = Translation.objects.filter(translator=self.author)
-        translations = (
-            Article.objects.published()
-            .for_cards()
-            .newest_linked(translated, settings.DIGEST_PAGE_SIZE)
-            .newest_first()
+        originals = Translation.objects.filter(original_author=self.author)
+        rows = Article.objects.published().for_cards().newest_of_links(
+            settings.DIGEST_PAGE_SIZE, translated=translated, original=originals
         )
-        return super().get_context_data(author=self.author, translations=translations, **kwargs)
+        return super().get_context_data(
+            author=self.author,
+            translations=[row for row in rows if row.translated],
+            original_works=[row for row in rows if row.original],
+            **kwargs,
+        )
 
 
 class SourceView(LinkedListMixin, ListView):
@@ -243,7 +248,7 @@ def article_context(request, article):
         "previous_article": previous,
         "next_article": following,
         "canonical_url": seo.canonical_url(request, article),
-        "jsonld": seo.article_jsonld(request, article, authors, provenance),
+        "jsonld": seo.article_jsonld(request, article, authors, provenance, tags),
     }
 
 
@@ -315,3 +320,8 @@ def web_manifest(request):
 class RobotsView(TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain"
+
+    def get_context_data(self, **kwargs):
+        # The news sitemap only when it has news (sitemaps.news).
+        has_news = Article.objects.published().news().exists()
+        return super().get_context_data(has_news=has_news, **kwargs)

@@ -275,6 +275,7 @@ ARTICLE_COLUMNS = [
     "published_at", "featured_image", "image_alt", "image_caption", "image_credit",
     "image_renditions", "is_featured", "word_count", "reading_minutes", "seo_title",
     "seo_description", "canonical_url", "language", "version", "is_demo", "category_id",
+    "headline_needs_editor",
 ]  # fmt: skip
 
 
@@ -371,6 +372,7 @@ ARTICLE_DEFAULTS = {
     "featured_image": "", "image_alt": "", "image_caption": "", "image_credit": "",
     "image_renditions": "{}", "seo_title": "", "seo_description": "", "canonical_url": "",
     "language": "en", "version": 1, "is_demo": True, "search_vector": None, "search_head": None,
+    "headline_needs_editor": False,
 }  # fmt: skip
 TRANSLATION_COLUMNS = [
     "article_id", "created_at", "updated_at", "source_id", "source_url", "original_title",

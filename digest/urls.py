@@ -5,16 +5,23 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from articles import sitemaps, views
+from articles import accounts, sitemaps, views
+from digest import views as digest_views
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    # Issue 18: the reset e-mail's link on the host the reader asked for (not example.com).
+    path(
+        "accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     # Public site (issue 3): crawler files, then the pages.
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("news-sitemap.xml", sitemaps.news, name="sitemap_news"),
+    # Issue 18: the designed error pages while DEBUG is on (/404/, /500/; a 404 otherwise).
+    path("<int:status>/", digest_views.error_page, name="error_page"),
     path("", include("articles.urls")),
 ]
 

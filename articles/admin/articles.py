@@ -39,10 +39,12 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin,
     object_history_template = "admin/articles/article/object_history.html"
     list_display = [
         "title", "status_label", "category", "byline", "published_at", "is_featured", "thumbnail",
+        "headline_needs_editor",  # issue 18: a headline the importer made from the text
     ]  # fmt: skip
     list_filter = [
         "status", "category", "authors", TranslatedFilter, "translation__source", "is_featured",
         "language", "published_at", TagFilter,
+        "headline_needs_editor",  # issue 18
     ]  # fmt: skip
     list_select_related = ["category", "category__parent"]
     list_per_page = 50
