@@ -114,5 +114,5 @@ def shorten(text, limit):
     text = " ".join((text or "").split())
     if len(text) <= limit:
         return text
-    cut = text[: limit].rsplit(" ", 1)[0] if " " in text[: limit] else text[: limit - 1]
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[: limit - 1]
     return cut.rstrip(" ,;:–—") + "…"

@@ -126,8 +126,10 @@ class AuthorView(LinkedListMixin, ListView):
         # newest of each, in one query.
         translated = Translation.objects.filter(translator=self.author)
         originals = Translation.objects.filter(original_author=self.author)
-        rows = Article.objects.published().for_cards().newest_of_links(
-            settings.DIGEST_PAGE_SIZE, translated=translated, original=originals
+        rows = (
+            Article.objects.published()
+            .for_cards()
+            .newest_of_links(settings.DIGEST_PAGE_SIZE, translated=translated, original=originals)
         )
         return super().get_context_data(
             author=self.author,

@@ -11,9 +11,7 @@ from digest import views as digest_views
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # Issue 18: the reset e-mail's link on the host the reader asked for (not example.com).
-    path(
-        "accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"
-    ),
+    path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Public site (issue 3): crawler files, then the pages.
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
