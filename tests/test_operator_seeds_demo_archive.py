@@ -109,3 +109,23 @@ def test_seeding_and_clearing_refresh_readers_cached_pages(db, client, settings,
     assert list(kept.tags.names()) == ["Real"]
     assert Translation.objects.filter(article=kept).exists()
     cache.clear()
+
+
+def test_demo_articles_can_show_pictures_drawn_for_them(db, client, settings, tmp_path):
+    """`--pictures N`: N pictures drawn here (nothing downloaded), with renditions, and half the
+    articles show one, on their cards too; --clear removes them."""
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", articles=40, seed=5, pictures=3, verbosity=0)
+    demo = Article.objects.filter(is_demo=True)
+    pictured = demo.exclude(featured_image="")
+    assert pictured.count() == 20
+    article = pictured.first()
+    assert sorted(article.image_renditions, key=int) == ["480", "800", "1200"]  # and 1600 itself
+    assert (article.image_width, article.image_height) == (1600, 900)
+    assert article.image_alt and (tmp_path / article.featured_image.name).exists()
+    assert len(set(pictured.values_list("featured_image", flat=True))) == 3
+    category = Category.objects.get(pk=article.category_id)
+    html = client.get(category.get_absolute_url() + "?page=1").content.decode()
+    assert 'loading="lazy"' in html and "-480w" in html
+    call_command("seed_demo", clear=True, verbosity=0)
+    assert not list((tmp_path / "demo-pictures").iterdir())
