@@ -232,13 +232,13 @@ def article_context(request, article):
     published = Article.objects.published()
     tags = list(article.tags.all())
     authors = list(article.authors.all())
-    related = list(published.for_cards().related_to(article, [t.pk for t in tags]))
     # The same sidebar on every article page: read once per content version (pagecache.fragments).
     newest = versioned(
         request, "newest-articles", lambda: list(published.for_cards().newest_first()[:6])
     )
     newest = [a for a in newest if a.pk != article.pk][:5]
     previous, following = published.neighbours_of(article) if article.published_at else (None, None)
+    related = list(published.for_cards().related_to(article, [t.pk for t in tags]))
     provenance = getattr(article, "translation", None)
     return {
         "article": article,

@@ -30,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 
 from articles import search
 from articles.models import Article, Author, Category, Source, Tag, TaggedArticle, Translation
@@ -505,6 +506,10 @@ def _write_orm(batch):
             [TaggedArticle(content_object_id=a, tag_id=t) for a, t in batch.tags]
         )
         Translation.objects.bulk_create([Translation(**t) for t in batch.translations])
+        # bulk_create stamps `updated_at` (auto_now) with today: the pieces were never edited.
+        Article.objects.filter(pk__in=[a["id"] for a in batch.articles]).update(
+            updated_at=F("published_at")
+        )
         # SQLite's full-text index (PostgreSQL's trigger indexes the COPY path's rows).
         Article.objects.filter(pk__in=[a["id"] for a in batch.articles]).refresh_search_index()
 
