@@ -23,7 +23,10 @@ def test_a_word_from_the_seed_body_finds_the_seed_article(
     html = search(client, "neighbors", django_assert_max_num_queries)
     assert article.get_absolute_url() in html
     assert "1 article found." in html
-    assert '<meta name="robots" content="noindex, follow">' in html
+    # Crawlable (Lighthouse's SEO audit), but every query's page names /search/ itself as
+    # canonical: search engines fold them into one page, so nobody gets junk queries indexed.
+    assert '<link rel="canonical" href="http://testserver/search/">' in html
+    assert 'name="robots"' not in html
 
 
 def test_empty_query_shows_the_form_and_no_results(client, seeded, django_assert_max_num_queries):
