@@ -35,14 +35,15 @@ def pages(base):
             break
     author = re.search(r'href="(/author/[^"]+)"', body)
     tag = re.search(r'href="(/tag/[^"]+)"', body)
-    day = re.search(r'Published <time datetime="(\d{4})-(\d{2})-(\d{2})', body)
+    day = re.search(r'Published <a class="date-link" href="(/archive/[^"]+)"', body)
     found = {
         "home": "/",
         "category": first("/category/"),
         "article": article,
         "author": author[1] if author else None,
         "tag": tag[1] if tag else None,
-        "archive": f"/archive/{day[1]}/{day[2]}/{day[3]}/" if day else None,
+        "archive": day[1] if day else None,
+        "archive-index": "/archive/",
         "search": "/search/?q=Baku",
         "static": "/who-we-are/",
         "sign-in": "/accounts/login/",

@@ -9,6 +9,10 @@ the row saved is published, scheduled ones included (their time bounds how long 
 kept); the row is read, not the copy in memory, which may be stale.
 """
 
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
 from pagecache import registry
 
 from .models import (
@@ -66,6 +70,14 @@ def next_scheduled_publication():
     )
 
 
+def next_local_midnight():
+    """The start of the newsroom's next calendar day: pages that say "Today, 14:05" (and the
+    header's date) are made anew from then."""
+    now = timezone.localtime()
+    tomorrow = now.date() + timedelta(days=1)
+    return datetime.combine(tomorrow, time.min, tzinfo=now.tzinfo)
+
+
 def register():
     registry.watch(Article, unseen=_article_unseen, before=_remember_status)
     for model in (Author, Source, Tag):
@@ -86,3 +98,4 @@ def register():
         registry.vary_on(f"articles:{name}", "page")
     registry.vary_on("articles:search", "q", "page")
     registry.vary_on("sitemap_section", "p")
+    registry.schedule(next_local_midnight)

@@ -3,8 +3,9 @@
 import copy
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from . import chrome
 from .models import Article, Author, Category, Source, Tag, Translation
@@ -12,9 +13,43 @@ from .models import Article, Author, Category, Source, Tag, Translation
 FEED_SIZE = 30
 
 
+# --- Pictures in feeds (issue 18): Media RSS's <media:content> on RSS and Atom items ------------
+
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+class MediaFeedMixin:
+    """Writes an item's featured picture as ``<media:content>`` (Media RSS), which feed
+    readers show; an enclosure would need each file's length."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        image = item.get("image")
+        if image:
+            attributes = {"url": image["url"], "medium": "image", "type": image["type"]}
+            if image.get("width"):
+                attributes.update(width=str(image["width"]), height=str(image["height"]))
+            handler.startElement("media:content", attributes)
+            if image.get("alt"):
+                handler.addQuickElement("media:description", image["alt"], {"type": "plain"})
+            handler.endElement("media:content")
+
+
+class MediaRssFeed(MediaFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class MediaAtomFeed(MediaFeedMixin, Atom1Feed):
+    pass
+
+
 class LatestArticlesFeed(Feed):
     """The newest published articles of the whole site."""
 
+    feed_type = MediaRssFeed
     description_template = "articles/feed_description.html"
 
     def __call__(self, request, *args, **kwargs):
@@ -53,7 +88,7 @@ class LatestArticlesFeed(Feed):
         return (
             self.articles(obj)
             .select_related("category")
-            .prefetch_related("authors")
+            .prefetch_related("authors", "tags")
             .newest_first()[:FEED_SIZE]
         )
 
@@ -67,10 +102,28 @@ class LatestArticlesFeed(Feed):
         return max(item.published_at, item.updated_at)
 
     def item_author_name(self, item):
-        return ", ".join(a.name for a in item.authors.all()) or None
+        # Atom requires an author of every entry (RFC 4287): without a byline, the site.
+        return ", ".join(a.name for a in item.authors.all()) or self.identity.name
+
+    def item_author_link(self, item):
+        return None if item.authors.all() else self.absolute("/")
 
     def item_categories(self, item):
-        return [item.category.name]
+        return [item.category.name, *(tag.name for tag in item.tags.all())]
+
+    def item_extra_kwargs(self, item):
+        if not item.featured_image:
+            return {}
+        width = 1200
+        return {
+            "image": {
+                "url": self.absolute(item.image_url(width)),
+                "type": "image/webp" if item.image_renditions else _image_type(item),
+                "width": item.image_width if not item.image_renditions else None,
+                "height": item.image_height if not item.image_renditions else None,
+                "alt": item.image_alt,
+            }
+        }
 
 
 class ObjectFeedMixin:
@@ -105,11 +158,22 @@ class CategoryFeed(ObjectFeedMixin, LatestArticlesFeed):
 
 
 class AuthorFeed(ObjectFeedMixin, LatestArticlesFeed):
+    """An author's pieces: under their byline, translated by them, and translations of their
+    own work (an original author's only pieces on the site)."""
+
     model = Author
 
     def articles(self, obj):
-        bylines = Article.authors.through.objects.filter(author=obj)
-        return Article.objects.published().newest_linked(bylines, FEED_SIZE)
+        published = Article.objects.published()
+        links = (
+            Article.authors.through.objects.filter(author=obj),
+            Translation.objects.filter(translator=obj),
+            Translation.objects.filter(original_author=obj),
+        )
+        newest = Q()
+        for rows in links:
+            newest |= Q(pk__in=published.newest_ids_linked(rows, 0, FEED_SIZE))
+        return published.filter(newest)
 
 
 class TagFeed(ObjectFeedMixin, LatestArticlesFeed):
@@ -127,12 +191,19 @@ class SourceFeed(ObjectFeedMixin, LatestArticlesFeed):
         return Article.objects.published().newest_linked(provenance, FEED_SIZE)
 
 
+def _image_type(item):
+    extension = item.featured_image.name.rsplit(".", 1)[-1].lower()
+    return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}.get(
+        extension, "image/webp"
+    )
+
+
 def atom(feed_class):
     """The Atom twin of an RSS feed class."""
     return type(
         f"{feed_class.__name__}Atom",
         (feed_class,),
-        {"feed_type": Atom1Feed, "subtitle": feed_class.description},
+        {"feed_type": MediaAtomFeed, "subtitle": feed_class.description},
     )
 
 

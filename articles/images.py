@@ -84,20 +84,22 @@ def image_validate(fileobj):
     return kind, width, height
 
 
-def renditions_make(name, *, storage=None):
-    """Write the WebP renditions of the stored image *name*; return its size and their paths.
+def renditions_make(name, *, storage=None, widths=None):
+    """Write the WebP renditions of the stored image *name* (*widths*, by default
+    `settings.DIGEST_IMAGE_WIDTHS`); return its size and their paths.
 
     Widths wider than the original are skipped; a smaller original gets one at its own width.
     """
     storage = storage or default_storage
+    all_widths = widths or settings.DIGEST_IMAGE_WIDTHS
     with storage.open(name, "rb") as stored, Image.open(stored) as image:
         image.load()
     width, height = image.size
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     stem = posixpath.splitext(name)[0]
-    widths = {w for w in settings.DIGEST_IMAGE_WIDTHS if w < width}
-    if width < max(settings.DIGEST_IMAGE_WIDTHS) or not widths:
+    widths = {w for w in all_widths if w < width}
+    if width < max(all_widths) or not widths:
         widths.add(width)
     renditions = {}
     for target in sorted(widths):
@@ -110,3 +112,58 @@ def renditions_make(name, *, storage=None):
         path = storage.save(f"{stem}-{target}w.webp", ContentFile(buffer.getvalue()))
         renditions[str(target)] = path
     return width, height, renditions
+
+
+# --- The site's brand (issue 18): logo, icons and the default share image ------------------------
+
+
+def _open_rgb(name, storage):
+    with storage.open(name, "rb") as stored, Image.open(stored) as image:
+        image.load()
+    keep_alpha = image.mode in ("RGBA", "LA", "P") and (
+        image.mode != "P" or "transparency" in image.info
+    )
+    return image.convert("RGBA" if keep_alpha else "RGB")
+
+
+def _save(storage, path, image, kind, **options):
+    buffer = io.BytesIO()
+    image.save(buffer, kind, **options)
+    return storage.save(path, ContentFile(buffer.getvalue()))
+
+
+def square_renditions_make(name, sizes, *, storage=None):
+    """PNG squares of the stored image *name*, one per size in *sizes* (centre-cropped): the
+    favicon and the app icons. Returns ``{"32": path, …}``."""
+    storage = storage or default_storage
+    image = _open_rgb(name, storage)
+    side = min(image.size)
+    left, top = (image.width - side) // 2, (image.height - side) // 2
+    square = image.crop((left, top, left + side, top + side))
+    stem = posixpath.splitext(name)[0]
+    return {
+        str(size): _save(
+            storage,
+            f"{stem}-{size}px.png",
+            square.resize((size, size), Image.Resampling.LANCZOS),
+            "PNG",
+            optimize=True,
+        )
+        for size in sizes
+    }
+
+
+def cover_rendition_make(name, width, height, *, storage=None):
+    """A *width*×*height* JPEG of the stored image *name*, cropped to cover it (what social
+    networks show for a shared page). Returns its path."""
+    from PIL import ImageOps
+
+    storage = storage or default_storage
+    image = _open_rgb(name, storage)
+    if image.mode == "RGBA":
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image, mask=image.getchannel("A"))
+        image = background
+    cover = ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS)
+    stem = posixpath.splitext(name)[0]
+    return _save(storage, f"{stem}-{width}x{height}.jpg", cover, "JPEG", quality=86)

@@ -17,6 +17,7 @@ from .choices import ArticleStatus, Language
 from .links import slug_path
 from .querysets import (
     ArticleQuerySet,
+    ArticleReadsQuerySet,
     AuthorQuerySet,
     CategoryQuerySet,
     SourceQuerySet,
@@ -31,6 +32,7 @@ RESERVED_SLUGS = {
     "digest", "newsletter",
     "healthz", "media", "pages", "preview", "readyz", "robots.txt", "search", "sitemap.xml",
     "sitemaps", "source", "sources", "static", "tag", "tags",
+    "brand", "read",  # issue 18: the brand's pictures, the most-read beacon
 }  # fmt: skip
 
 
@@ -302,6 +304,12 @@ class Article(TimeStampedModel):
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Lead the home page with this story."
     )
+    headline_needs_editor = models.BooleanField(
+        "headline needs an editor",
+        default=False,
+        help_text="The importer made the headline from the text's first sentence; saving a "
+        "new headline clears this.",
+    )
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
     seo_title = models.CharField(
@@ -515,6 +523,29 @@ class SiteIdentity(models.Model):
     copyright_year = models.PositiveIntegerField(
         null=True, blank=True, help_text="First year, e.g. 2021."
     )
+    # --- The brand (issue 18): pictures uploaded here, checked and resized on save
+    # (services.site_identity_save); without them the site makes its own from the name.
+    logo = models.ImageField(
+        upload_to="brand/",
+        blank=True,
+        help_text="The masthead's logo: JPEG, PNG or WebP, wide, e.g. 600×120 px with a "
+        "transparent background. Without one the site's name shows in type.",
+    )
+    icon = models.ImageField(
+        "icon",
+        upload_to="brand/",
+        blank=True,
+        help_text="A square picture for browser tabs and phones' home screens (favicon and "
+        "app icons), at least 512×512 px. Without one, the name's first letter.",
+    )
+    share_image = models.ImageField(
+        upload_to="brand/",
+        blank=True,
+        help_text="Shown when a page without a picture of its own is shared, 1200×630 px. "
+        "Without one, the site's name and tagline.",
+    )
+    # {"logo": {"240": path, …}, "logo_size": [w, h], "icon": {"32": path, …}, "share": path}
+    brand_renditions = models.JSONField(default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -531,6 +562,8 @@ class SiteIdentity(models.Model):
 
 
 class SiteLink(models.Model):
+    """A link in the footer: a social profile ("Follow us") or a partner ("Partners")."""
+
     class Kind(models.TextChoices):
         SOCIAL = "social", "Social"
         PARTNER = "partner", "Partner / useful link"
@@ -548,6 +581,36 @@ class SiteLink(models.Model):
 
     def __str__(self):
         return self.label
+
+
+# --- Most read (issue 18) --------------------------------------------------------------------
+
+
+class ArticleReads(models.Model):
+    """How many readers opened an article within one hour, for the most-read lists.
+
+    A page counts itself once, by a same-origin beacon (static/js/site.js, `views.article_read`);
+    nothing about the reader is kept: no address, no cookie, no identifier, only this count.
+    Counts older than a week are dropped as new hours begin (`services.article_read_add`)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reads")
+    hour = models.DateTimeField(help_text="The start of the hour the readings fell in.")
+    count = models.PositiveIntegerField(default=0)
+
+    objects = ArticleReadsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-hour"]
+        verbose_name = "article readings in an hour"
+        verbose_name_plural = "article readings"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "hour"], name="article_reads_once_an_hour")
+        ]
+        # The most-read lists: an hour range, summed per article.
+        indexes = [models.Index(fields=["hour", "article"], name="article_reads_hour_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} at {self.hour:%Y-%m-%d %H}:00: {self.count}"
 
 
 # Revision history (django-reversion): every admin save and every import keeps a copy of the

@@ -10,6 +10,7 @@ database). Both are tested against each other on PostgreSQL (tests/test_queryset
 Nothing outside this module asks which database it runs on.
 """
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
@@ -28,15 +29,18 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
+    Value,
     Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Left, RowNumber
+from django.db.models.functions import Coalesce, Left, Replace, RowNumber
 from django.db.models.lookups import Contains
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
 
+from . import search as search_syntax
 from .choices import ArticleStatus
 from .text import fold_for_search
 
@@ -65,6 +69,8 @@ RELATED_CANDIDATES_SQL = (
 SortKey = tuple[datetime, int]
 # The ids of a page, for `filter(pk__in=...)`: a values() queryset or SQL of Django's making.
 Ids = models.QuerySet | RawSQL
+# A news sitemap lists the articles of the last two days.
+NEWS_AGE = timedelta(days=2)
 
 # Search snippets are highlighted within the opening of the body (about 450 words).
 SEARCH_SNIPPET_FROM_CHARS = 3000
@@ -138,6 +144,23 @@ def names_matching(word: str) -> Q:
         | Q(translation__original_author_id__in=author_ids)
         | Q(translation__source_id__in=sources.values("pk"))
     )
+
+
+def _plain_text_postgresql(html: Any) -> Any:
+    """PostgreSQL: the text of sanitised *html* (tags dropped, the entities the sanitiser
+    writes decoded), for snippets."""
+    text = Func(html, Value("<[^>]*>?"), Value(" "), Value("g"), function="regexp_replace")
+    for entity, character in (
+        ("&lt;", search_syntax.LESS_THAN), ("&gt;", search_syntax.GREATER_THAN),
+        ("&quot;", '"'), ("&#39;", "'"), ("&nbsp;", " "), ("&amp;", "&"),
+    ):  # fmt: skip
+        text = Replace(text, Value(entity), Value(character))
+    return text
+
+
+def _local_midnight(day: date) -> datetime:
+    """The start of the local calendar *day* (the newsroom's time zone)."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def published_filter(prefix: str = "", now: datetime | None = None) -> Q:
@@ -223,6 +246,9 @@ class VendorQuerySet(models.QuerySet):
     def counted(self, cap: int) -> tuple[int, bool]:
         return counted(self, cap)
 
+    def on_sqlite(self) -> bool:
+        return connections[self.db].vendor == "sqlite"
+
 
 class CategoryQuerySet(VendorQuerySet):
     def in_menu(self) -> "CategoryQuerySet":
@@ -303,17 +329,56 @@ class ArticleQuerySet(VendorQuerySet):
     def featured(self) -> "ArticleQuerySet":
         return self.filter(is_featured=True)
 
+    def news(self, now: datetime | None = None) -> "ArticleQuerySet":
+        """Published in the last two days: what a Google News sitemap lists."""
+        return self.filter(published_at__gte=(now or timezone.now()) - NEWS_AGE)
+
     def on_day(self, day: date) -> "ArticleQuerySet":
         """Published on the calendar *day* in the site's time zone."""
         return self.between(day, day + timedelta(days=1))
 
     def between(self, start: date, end: date) -> "ArticleQuerySet":
         """Published on or after the date *start* and before the date *end* (local days)."""
-        tz = timezone.get_current_timezone()
         return self.filter(
-            published_at__gte=datetime.combine(start, time.min, tzinfo=tz),
-            published_at__lt=datetime.combine(end, time.min, tzinfo=tz),
+            published_at__gte=_local_midnight(start), published_at__lt=_local_midnight(end)
         )
+
+    def last_published_before(self, day: date | None) -> datetime | None:
+        """The publication time of the newest of these articles before the local date *day*
+        (before any day: the newest of all), from the publication-time index."""
+        rows = self if day is None else self.filter(published_at__lt=_local_midnight(day))
+        return rows.order_by("-published_at").values_list("published_at", flat=True).first()
+
+    def first_published_from(self, day: date | None) -> datetime | None:
+        """The publication time of the oldest of these articles on or after the local date
+        *day* (from any day: the oldest of all)."""
+        rows = self if day is None else self.filter(published_at__gte=_local_midnight(day))
+        return rows.order_by("published_at").values_list("published_at", flat=True).first()
+
+    def published_around(self, start: date, end: date) -> tuple[datetime | None, datetime | None]:
+        """The publication times of the newest of these articles before the local date
+        *start* and of the oldest on or after *end*: one query, two index seeks."""
+        before = self.filter(published_at__lt=_local_midnight(start)).order_by("-published_at")
+        after = self.filter(published_at__gte=_local_midnight(end)).order_by("published_at")
+        return self._probe(
+            before=Subquery(before.values("published_at")[:1]),
+            after=Subquery(after.values("published_at")[:1]),
+        ) or (None, None)
+
+    def periods_with_articles(self, periods: Sequence[tuple[date, date]]) -> list[bool]:
+        """For each (start, end) pair of local dates, whether any of these articles was
+        published in it: one query, an index probe per period (`EXISTS … LIMIT 1`)."""
+        if not periods:
+            return []
+        probes = {f"p{n}": Exists(self.between(*period)) for n, period in enumerate(periods)}
+        row = self._probe(**probes)
+        return [bool(found) for found in row] if row else [False] * len(periods)
+
+    def _probe(self, **expressions: Any) -> Any:
+        """The values of *expressions* (subqueries), read in one query hung on one row of the
+        table; None when the table is empty (and nothing can be found)."""
+        rows = self.model._base_manager.order_by().annotate(**expressions)
+        return rows.values_list(*expressions).first()
 
     # --- Order and shape -------------------------------------------------------------------
 
@@ -461,6 +526,19 @@ class ArticleQuerySet(VendorQuerySet):
     ) -> Ids:
         return self.filter(pk__in=links).order_by(*NEWEST_FIRST).values("pk")[start:stop]
 
+    def newest_of_links(self, limit: int, **links: models.QuerySet) -> list:
+        """The newest *limit* of these articles that each of *links* (name: a queryset of a
+        link table with an ``article`` key) points at, newest first, in one query; each row
+        says which of them point at it (``row.<name>``, a boolean)."""
+        found = Q()
+        for rows in links.values():
+            found |= Q(pk__in=self.newest_ids_linked(rows, 0, limit))
+        marks = {
+            name: Exists(rows.order_by().filter(article_id=OuterRef("pk")))
+            for name, rows in links.items()
+        }
+        return list(self.filter(found).annotate(**marks).order_by(*NEWEST_FIRST))
+
     def newest_linked(self, links: models.QuerySet, limit: int) -> "ArticleQuerySet":
         """The newest *limit* of these articles that *links* point at (`newest_ids_linked`)."""
         return self.filter(pk__in=self.newest_ids_linked(links, 0, limit))
@@ -562,30 +640,38 @@ class ArticleQuerySet(VendorQuerySet):
     # --- Search ------------------------------------------------------------------------------
 
     def search(self, query: str, ranked: int | None = None) -> "ArticleQuerySet":
-        """Articles matching the reader's *query*, best first; with *ranked*, only the newest
-        *ranked* matches (a word in nearly every article would otherwise have every match of
-        a million-article archive read and ranked: seconds)."""
+        """Articles matching the reader's *query* (`articles.search`: words, "phrases",
+        -exclusions, OR; every spelling of a name), best first, each with a highlighted
+        snippet (`headline`); with *ranked*, only the newest *ranked* matches (a word in nearly
+        every article would otherwise have every match of a million-article archive read and
+        ranked: seconds). A query of stop words or exclusions alone matches nothing."""
+        parsed = search_syntax.parse(query)
+        if parsed is None:
+            return self.none()
         if self.on_postgresql():
-            return self._search_postgresql(query, ranked)
-        return self._search_portable(query, ranked)
+            return self._search_postgresql(parsed, ranked)
+        if self.on_sqlite():
+            return self._search_sqlite(parsed, ranked)
+        return self._search_portable(parsed, ranked)
 
-    def _search_postgresql(self, query: str, ranked: int | None) -> "ArticleQuerySet":
-        """Matches from the trigger-kept `search_vector` (title, standfirst and body,
-        GIN-indexed), ranked title > standfirst > body: by `ts_rank` over `search_head` (the
-        title and standfirst vector), so matches in the body alone rank last, newest first,
-        and ranking a few thousand matches never reads their bodies' vectors; with highlighted
-        snippets (`headline`) from the first `SEARCH_SNIPPET_FROM_CHARS` characters of the
-        body (highlighting a whole long body costs a few milliseconds per result).
+    def _search_postgresql(self, parsed: Any, ranked: int | None) -> "ArticleQuerySet":
+        """Matches from the trigger-kept `search_vector` (title, standfirst and body, each as
+        written and as the press spells it; GIN-indexed), ranked title > standfirst > body: by
+        `ts_rank` over `search_head` (the title and standfirst vector), so matches in the body
+        alone rank last, newest first, and ranking a few thousand matches never reads their
+        bodies' vectors; with highlighted snippets (`headline`) from the first
+        `SEARCH_SNIPPET_FROM_CHARS` characters of the body (highlighting a whole long body
+        costs a few milliseconds per result).
 
         With *ranked*, a probe runs first (`search_candidates`): a query the search index
-        cannot answer (only exclusions, only stop words) matches nothing, one with up to
-        *ranked* matches has them all ranked, and only one with more is cut to its newest
-        *ranked* matches."""
-        search_query = SearchQuery(query, config="english", search_type="websearch")
+        cannot answer matches nothing, one with up to *ranked* matches has them all ranked,
+        and only one with more is cut to its newest *ranked* matches."""
+        tsquery = search_syntax.tsquery(parsed)
+        search_query = SearchQuery(tsquery, config=search_syntax.CONFIG, search_type="raw")
         if ranked is None:
             matches = self.filter(search_vector=search_query)
         else:
-            candidates = self.search_candidates(query, ranked + 1)
+            candidates = self.search_candidates(tsquery, ranked + 1)
             if candidates is None:
                 return self.none()
             if len(candidates) <= ranked:
@@ -595,27 +681,73 @@ class ArticleQuerySet(VendorQuerySet):
         return matches.annotate(
             rank=SearchRank(F("search_head"), search_query),
             headline=SearchHeadline(
-                Left("body", SEARCH_SNIPPET_FROM_CHARS),
+                _plain_text_postgresql(Left("body", SEARCH_SNIPPET_FROM_CHARS)),
                 search_query,
-                config="english",
-                start_sel="<mark>",
-                stop_sel="</mark>",
+                config=search_syntax.CONFIG,
+                start_sel=search_syntax.MARK_START,
+                stop_sel=search_syntax.MARK_END,
                 max_words=35,
                 min_words=15,
             ),
         ).order_by("-rank", "-published_at", "-pk")
 
-    def _search_portable(self, query: str, ranked: int | None) -> "ArticleQuerySet":
-        """A plain substring match, newest first."""
-        return self.newest_matches(
-            Q(title__icontains=query) | Q(standfirst__icontains=query) | Q(body__icontains=query),
-            ranked,
-        ).order_by(*NEWEST_FIRST)
+    def _search_sqlite(self, parsed: Any, ranked: int | None) -> "ArticleQuerySet":
+        """Matches from the FTS5 index of migration 0011 (each field as written and as the
+        press spells it), ranked by bm25 over the title and standfirst (`SQLITE_WEIGHTS`: body
+        matches alone rank last, newest first), with FTS5's snippets of the body. With
+        *ranked*, the same cut as on PostgreSQL."""
+        match = search_syntax.fts5_query(parsed)
+        matches = Q(pk__in=RawSQL(search_syntax.SQLITE_MATCHES, [match]))  # noqa: S611 # nosec B611
+        if ranked is None or len(self._search_candidates_sqlite(match, ranked + 1)) <= ranked:
+            rows = self.filter(matches)
+        else:
+            rows = self.newest_matches(matches, ranked)
+        index = search_syntax.SQLITE_INDEX
+        # A correlated lookup of the article's own index row: FTS5's ranking and snippet
+        # functions need the MATCH in the query that calls them.
+        table = self.model._meta.db_table
+        own_row = f"FROM {index} WHERE {index} MATCH %s AND {index}.rowid = {table}.id"
+        return rows.annotate(
+            rank=RawSQL(  # noqa: S611 # nosec B611
+                f"(SELECT bm25({index}, {search_syntax.SQLITE_WEIGHTS}) {own_row})", [match]
+            ),
+            headline=RawSQL(f"(SELECT {search_syntax.SQLITE_SNIPPET} {own_row})", [match]),  # noqa: S611 # nosec B611
+        ).order_by("rank", "-published_at", "-pk")
 
-    def search_candidates(self, query: str, limit: int) -> list[int] | None:
+    def _search_candidates_sqlite(self, match: str, limit: int) -> list[int]:
+        """SQLite: the ids of up to *limit* articles (of any status) the index matches."""
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"{search_syntax.SQLITE_MATCHES} LIMIT %s", [match, limit])
+            return [row[0] for row in cursor.fetchall()]
+
+    def _search_portable(self, parsed: Any, ranked: int | None) -> "ArticleQuerySet":
+        """Any other database: each word (in any of its spellings) or phrase as a substring
+        of the title, standfirst or body, newest first; no snippets."""
+
+        def contains(term: str) -> Q:
+            found = Q()
+            for words in itertools.product(*[(w, *search_syntax.spellings(w)) for w in term]):
+                text = " ".join(words)
+                found |= (
+                    Q(title__icontains=text) | Q(standfirst__icontains=text)
+                    | Q(body__icontains=text)
+                )  # fmt: skip
+            return found
+
+        condition = Q()
+        for group in parsed.groups:
+            either = Q()
+            for term in group:
+                either |= contains(term)
+            condition &= either
+        for term in parsed.excluded:
+            condition &= ~contains(term)
+        return self.newest_matches(condition, ranked).order_by(*NEWEST_FIRST)
+
+    def search_candidates(self, tsquery: str, limit: int) -> list[int] | None:
         """PostgreSQL: the ids of up to *limit* articles (of any status) whose search vector
-        matches the reader's *query* (websearch syntax), read from the search index alone;
-        None when the index cannot answer the query (only exclusions, only stop words).
+        matches *tsquery* (`articles.search.tsquery`), read from the search index alone; None
+        when the index cannot answer the query (only exclusions, only stop words).
 
         The planner guesses how many articles a query matches from statistics that know
         nothing of rare or unknown words: guessing many, it walks the newest-first index
@@ -628,11 +760,23 @@ class ArticleQuerySet(VendorQuerySet):
             cursor.execute(
                 "SELECT CASE WHEN querytree(q) IN ('', 'T') THEN NULL"
                 " ELSE ARRAY(SELECT articles_search_candidates(q, %s)) END"
-                " FROM websearch_to_tsquery('english', %s) AS q",
-                [limit, query],
+                " FROM to_tsquery(%s, %s) AS q",
+                [limit, search_syntax.CONFIG, tsquery],
             )
             (ids,) = cursor.fetchone()
         return ids
+
+    def refresh_search_index(self, articles: Iterable[Any] | None = None) -> None:
+        """Bring the full-text index up to date for *articles* (instances; default: this
+        queryset's rows), after a write that may have changed their text. PostgreSQL's
+        trigger does this by itself; SQLite's index is written here (migration 0011)."""
+        if not self.on_sqlite():
+            return
+        if articles is None:
+            rows = self.values_list("pk", "title", "standfirst", "body").iterator()
+        else:
+            rows = ((a.pk, a.title, a.standfirst, a.body) for a in articles)
+        search_syntax.sqlite_index(connections[self.db], rows)
 
     def newest_matches(self, condition: Q, limit: int | None = None) -> "ArticleQuerySet":
         """The rows matching *condition*; with *limit*, only the newest *limit* of them.
@@ -718,3 +862,36 @@ class ArticleQuerySet(VendorQuerySet):
         if walking:
             return [english, *title, names_matching(word), Q(_folded_text_match(word))]
         return [english, Q(_folded_text_match(word)), *title, names_matching(word)]
+
+
+# --- Most read (issue 18) ------------------------------------------------------------------------
+
+
+class ArticleReadsQuerySet(models.QuerySet):
+    """Readings counted per article and hour (`ArticleReads`)."""
+
+    def since(self, moment: datetime) -> "ArticleReadsQuerySet":
+        """The hours from the one holding *moment* on."""
+        return self.filter(hour__gte=moment.replace(minute=0, second=0, microsecond=0))
+
+    def best(self, since: datetime, limit: int) -> models.QuerySet:
+        """The ids of the *limit* most-read articles from the hour of *since* on, most read
+        first (for ``pk__in``): an index range of the hours, summed per article."""
+        return (
+            self.since(since)
+            .values("article_id")
+            .annotate(total=Sum("count"))
+            .order_by("-total", "-article_id")
+            .values("article_id")[:limit]
+        )
+
+    def total(self, since: datetime) -> Coalesce:
+        """An article's readings from the hour of *since* on, as an annotation of articles."""
+        sums = (
+            self.since(since)
+            .filter(article_id=OuterRef("pk"))
+            .values("article_id")
+            .annotate(total=Sum("count"))
+            .values("total")
+        )
+        return Coalesce(Subquery(sums), 0)

@@ -2,11 +2,13 @@
 
 import json
 
-from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from . import chrome
+from .brand import Brand
+from .search import plain_text
+from .text import shorten
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -28,17 +30,34 @@ def canonical_url(request, article):
 def image_url(request, article):
     if article.featured_image:
         return request.build_absolute_uri(article.featured_image.url)
-    return request.build_absolute_uri(static("img/share.png"))
+    return request.build_absolute_uri(Brand(chrome.site_identity(request)).share_image_url)
 
 
-def article_jsonld(request, article, authors, provenance):
+def logo_url(request):
+    """The publisher's logo for search engines: the uploaded logo, else the site's icon."""
+    site = Brand(chrome.site_identity(request))
+    logo = site.logo
+    return request.build_absolute_uri(logo["largest"] if logo else site.icon_512)
+
+
+def description(article):
+    """What a search result or a share says of *article*: the SEO description, else the
+    standfirst, else the opening of the body, else the headline; never empty."""
+    text = strip_tags(article.seo_description or article.standfirst)
+    if not text.strip():
+        text = shorten(plain_text(article.body), 300)
+    return " ".join(text.split()) or article.title
+
+
+def article_jsonld(request, article, authors, provenance, tags=()):
     """schema.org NewsArticle for *article*, as a string safe inside a <script> element."""
     identity = chrome.site_identity(request)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.title[:110],
-        "description": strip_tags(article.seo_description or article.standfirst),
+        # Search engines show at most 110 characters: cut between words, not inside one.
+        "headline": shorten(article.title, 110),
+        "description": description(article),
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "inLanguage": article.language,
@@ -49,12 +68,11 @@ def article_jsonld(request, article, authors, provenance):
             "@type": "NewsMediaOrganization",
             "name": identity.name,
             "url": request.build_absolute_uri("/"),
-            "logo": {
-                "@type": "ImageObject",
-                "url": request.build_absolute_uri(static("img/logo.png")),
-            },
+            "logo": {"@type": "ImageObject", "url": logo_url(request)},
         },
     }
+    if tags:
+        data["keywords"] = [tag.name for tag in tags]
     if article.published_at:
         data["datePublished"] = article.published_at.isoformat()
         data["dateModified"] = max(article.published_at, article.updated_at).isoformat()

@@ -4,20 +4,33 @@ made the same way."""
 
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import CharField, ForeignKey, Min, Model, Q
+from django.db import IntegrityError, transaction
+from django.db.models import CharField, F, ForeignKey, Min, Model, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from pagecache.state import content_changed
+
+from .brand import renditions_make as brand_renditions_make
 from .images import InvalidImageError, image_validate, renditions_make
-from .models import Article, Author, Category, Source, Tag, TaggedArticle, Translation
+from .models import (
+    Article,
+    ArticleReads,
+    Author,
+    Category,
+    SiteIdentity,
+    Source,
+    Tag,
+    TaggedArticle,
+    Translation,
+)
 from .querysets import raw_delete
 from .sanitizer import sanitize_html
 from .text import count_words, plain_name, slugify
@@ -159,6 +172,7 @@ ARTICLE_FIELDS = {
     "title", "slug", "standfirst", "body", "category", "status", "published_at", "image_alt",
     "image_caption", "image_credit", "is_featured", "seo_title", "seo_description",
     "canonical_url", "language", "import_key", "is_demo", "created_by", "featured_image",
+    "headline_needs_editor",
 }  # fmt: skip
 
 
@@ -275,6 +289,12 @@ def article_save(
             article.created_by = user
     article.body = sanitize_html(article.body)
     article.title = " ".join(article.title.split())
+    if (
+        previous is not None
+        and "headline_needs_editor" not in fields
+        and article.title != previous.title
+    ):
+        article.headline_needs_editor = False  # someone wrote a headline of their own
     article.slug = unique_slug(Article, article.slug or article.title, instance_pk=article.pk)
     publishing = article.status == Article.Status.PUBLISHED and (
         previous is None
@@ -346,6 +366,8 @@ def article_save(
         autosave_discard(user=user, article=article)
         if created:
             autosave_discard(user=user, article=None)
+    # SQLite's full-text index is written here; PostgreSQL's trigger keeps its own.
+    Article.objects.refresh_search_index([article])
     return article
 
 
@@ -412,6 +434,7 @@ def article_create_many(*, items: Sequence[Mapping[str, Any]]) -> list[Article]:
                 raise BatchItemError(error, item_index=index) from error
             records.append(record)
     Translation.objects.bulk_create(records)
+    Article.objects.refresh_search_index(articles)
     return articles
 
 
@@ -814,3 +837,66 @@ def image_create(
     image.width, image.height, image.renditions = renditions_make(image.file.name)
     image.save(update_fields=["width", "height", "renditions"])
     return image
+
+
+# --- Most read (issue 18) ------------------------------------------------------------------------
+
+# Readings are kept this long, then dropped as new hours begin (the lists look back 7 days).
+READS_KEPT = timedelta(days=8)
+
+
+def article_read_add(*, article_id: int, at: datetime | None = None) -> bool:
+    """Count one reading of the published article *article_id* in the hour of *at* (now);
+    False when there is no such article. One row per article and hour (`ArticleReads`): the
+    first reading of an hour creates it, and drops the article's rows older than
+    `READS_KEPT`; every other one adds to it in one UPDATE."""
+    hour = (at or timezone.now()).replace(minute=0, second=0, microsecond=0)
+    rows = ArticleReads.objects.filter(article_id=article_id, hour=hour)
+    if rows.update(count=F("count") + 1):
+        return True
+    if not Article.objects.published().filter(pk=article_id).exists():
+        return False
+    try:
+        with transaction.atomic():
+            ArticleReads.objects.create(article_id=article_id, hour=hour, count=1)
+    except IntegrityError:  # another reader's request made the hour's row first
+        rows.update(count=F("count") + 1)
+        return True
+    ArticleReads.objects.filter(article_id=article_id, hour__lt=hour - READS_KEPT).delete()
+    return True
+
+
+# --- The site's identity and brand (issue 18) ----------------------------------------------------
+
+BRAND_FIELDS = ("logo", "icon", "share_image")
+
+
+@transaction.atomic
+def site_identity_save(*, identity: SiteIdentity, **fields: Any) -> SiteIdentity:
+    """Save the site's identity (*fields* set on it first); a newly uploaded logo, icon or
+    share picture is checked by its content (`image_validate`: JPEG, PNG or WebP within the
+    limits) and its renditions made, once (`brand.renditions_make`)."""
+    previous = SiteIdentity.objects.filter(pk=identity.pk).first()
+    for name, value in fields.items():
+        setattr(identity, name, value)
+    changed = []
+    for name in BRAND_FIELDS:
+        new, old = getattr(identity, name), getattr(previous, name, None)
+        if (new.name if new else "") != (old.name if old else "") or (new and not new._committed):
+            changed.append(name)
+            if new and not new._committed:
+                try:
+                    image_validate(new.file)
+                except InvalidImageError as exc:
+                    raise ValidationError({name: [str(exc)]}) from exc
+    identity.full_clean()
+    identity.save()
+    if changed:
+        previous_renditions = previous.brand_renditions if previous is not None else {}
+        identity.brand_renditions = brand_renditions_make(identity, changed, previous_renditions)
+        SiteIdentity.objects.filter(pk=identity.pk).update(
+            brand_renditions=identity.brand_renditions
+        )
+        # An update() sends no signal: readers' pages learn of the new pictures here.
+        content_changed()
+    return identity

@@ -75,19 +75,38 @@ def first_sentence(text):
     return parts[0] if parts else ""
 
 
-def headline_from_text(text, max_length=150):
-    """An honest headline: the first sentence, cut at a clause boundary when too long.
+# Where a sentence may end as a headline: before a clause its first words do not need.
+CLAUSE_MARKS = (";", ",", " – ", " — ", ":")
+CLAUSE_WORDS = (
+    "after", "before", "while", "when", "as", "since", "because", "although", "though",
+    "amid", "despite", "following", "according", "which", "who", "where", "but", "and",
+)  # fmt: skip
+CLAUSE_WORD_RE = re.compile(r"\s+(?:" + "|".join(CLAUSE_WORDS) + r")\b", re.IGNORECASE)
 
-    Nothing is invented: the words are the article's own, in their order.
+# A headline a reader takes in at a glance (about two lines of a card).
+HEADLINE_LENGTH = 90
+
+
+def headline_from_text(text, max_length=HEADLINE_LENGTH):
+    """An honest headline of at most *max_length* characters: the first sentence, cut
+    before a clause (at a comma, a dash, or a word such as "after" or "which") when it is
+    longer, else between words with "…".
+
+    Nothing is invented: the words are the article's own, in their order, and the body
+    keeps the whole sentence. The importer flags such a headline for an editor
+    (`Article.headline_needs_editor`).
     """
     sentence = first_sentence(text).rstrip(" .")
     if len(sentence) <= max_length:
         return sentence
     window = sentence[: max_length + 1]
-    for mark in (";", ",", " – ", " — ", ":"):
+    for mark in CLAUSE_MARKS:
         position = window.rfind(mark)
         if position > max_length // 3:
             return window[:position].rstrip(" ,;:–—")
+    clauses = [m.start() for m in CLAUSE_WORD_RE.finditer(window) if m.start() > max_length // 2]
+    if clauses:
+        return window[: clauses[-1]].rstrip(" ,;:–—")
     return window.rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
@@ -169,3 +188,12 @@ def plain_name(value):
     text = html.unescape(strip_tags(str(value)))
     text = text.replace("<", "").replace(">", "")  # what strip_tags left of a broken tag
     return " ".join(text.split())
+
+
+def shorten(text, limit):
+    """*text* in at most *limit* characters, cut between words with "…" when too long."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[: limit - 1]
+    return cut.rstrip(" ,;:–—") + "…"

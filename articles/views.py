@@ -1,20 +1,18 @@
 """Public pages. Every list starts from `Article.objects.published()`."""
 
-import datetime
-
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
 from pagecache.fragments import versioned
 
-from . import seo
+from . import archive, brand, home, reads, seo, services
 from .bylines import Bylines
-from .chrome import site_menu
+from .chrome import site_identity, site_menu
 from .models import Article, Author, Category, Source, Tag, Translation
 from .pagination import ArchivePaginator
 
@@ -53,8 +51,9 @@ class ArticleListMixin:
 
 
 class HomeView(ArticleListMixin, ListView):
-    """The digest: lead and featured stories, latest, a block per menu category, and on
-    later pages only the "more" list."""
+    """The digest: the lead, new articles, featured stories, the most read, a block per menu
+    category and the latest, each article at most once (`articles.home`); on later pages
+    only the "more" list."""
 
     template_name = "articles/home.html"
     paginate_by = 12
@@ -65,56 +64,14 @@ class HomeView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        latest = context["articles"]  # a list (ArticleListMixin)
         if context["page_obj"].number > 1:
             return context
-        published = Article.objects.published()
-        featured = list(published.featured().for_cards().newest_first()[:4])
         # The menu's one query serves the template's menu too.
         context["menu_categories"] = menu = site_menu(self.request)
-        sections = section_articles(menu, settings.DIGEST_HOME_SECTION_SIZE)
+        context.update(home.home_blocks(self.request, menu, context["articles"]))
         # Every card of the page in one group: one query for all their bylines.
-        context["bylines"] = Bylines(featured + sections + latest)
-        context.update(home_sections(featured, sections, latest))
+        context["bylines"] = Bylines(context["cards"])
         return context
-
-
-def section_articles(menu, per_section):
-    """The newest *per_section* articles of each top-level menu category, a parent's block
-    including its sub-categories: [article, ...] with `article.section_id` set."""
-    section_of = {}
-    for section in menu:
-        section_of[section.pk] = section.pk
-        for child in section.children_ids:
-            section_of[child] = section.pk
-    rows = Article.objects.published().for_cards().newest_in_each(section_of, per_section)
-    by_section = {}
-    for article in rows:
-        article.section_id = section_of[article.category_id]
-        by_section.setdefault(article.section_id, []).append(article)
-    # Each category gave its newest few: keep the section's newest of those.
-    return [a for articles in by_section.values() for a in articles[:per_section]]
-
-
-def home_sections(featured, section_articles, latest):
-    """Arrange the home page: the lead, featured, latest and one block per menu category."""
-    latest = list(latest)
-    lead = featured[0] if featured else (latest[0] if latest else None)
-    shown = {lead.pk} if lead else set()
-    # Three stories under the lead: the featured ones, topped up with the newest.
-    featured = [a for a in [*featured, *latest] if a.pk not in shown]
-    featured = list({a.pk: a for a in featured}.values())[:3]
-    shown.update(a.pk for a in featured)
-    by_section = {}
-    for article in section_articles:
-        by_section.setdefault(article.section_id, []).append(article)
-    return {
-        "lead": lead,
-        "featured": featured,
-        "latest": [a for a in latest if a.pk not in shown][:8],
-        "section_articles": by_section,
-        "opinion_slug": settings.DIGEST_OPINION_CATEGORY,
-    }
 
 
 class CategoryView(ArticleListMixin, ListView):
@@ -165,14 +122,21 @@ class AuthorView(LinkedListMixin, ListView):
         return Article.authors.through.objects.filter(author=self.author)
 
     def get_context_data(self, **kwargs):
+        # Pieces this author translated, and translations of this author's own work: the
+        # newest of each, in one query.
         translated = Translation.objects.filter(translator=self.author)
-        translations = (
+        originals = Translation.objects.filter(original_author=self.author)
+        rows = (
             Article.objects.published()
             .for_cards()
-            .newest_linked(translated, settings.DIGEST_PAGE_SIZE)
-            .newest_first()
+            .newest_of_links(settings.DIGEST_PAGE_SIZE, translated=translated, original=originals)
         )
-        return super().get_context_data(author=self.author, translations=translations, **kwargs)
+        return super().get_context_data(
+            author=self.author,
+            translations=[row for row in rows if row.translated],
+            original_works=[row for row in rows if row.original],
+            **kwargs,
+        )
 
 
 class SourceView(LinkedListMixin, ListView):
@@ -201,56 +165,42 @@ class TagView(ArticleListMixin, ListView):
 
 
 class ArchiveView(ArticleListMixin, ListView):
-    """The digest of a day, a month or a year: /archive/2024/02/16/, /archive/2024/02/, ..."""
+    """The digest of a day, a month or a year: /archive/2024/02/16/, /archive/2024/02/, ...
+    with the nearest earlier and later ones that have articles, and a month's calendar or a
+    year's months."""
 
     template_name = "articles/archive.html"
 
     def get_queryset(self):
-        self.period = archive_period(**self.kwargs)
-        start, end = self.period["start"], self.period["end"]
-        return super().get_queryset().between(start, end)
+        self.period = archive.period_of(**self.kwargs)
+        return super().get_queryset().between(self.period.start, self.period.end)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(period=self.period, **kwargs)
+        published = Article.objects.published()
+        previous, following = archive.neighbours(self.period, published)
+        context = {
+            "period": self.period,
+            "previous_period": previous,
+            "next_period": following,
+            "month": archive.period("month", self.period.start),
+            "year": archive.period("year", self.period.start),
+        }
+        if self.period.kind == "month":
+            context["weeks"] = archive.month_calendar(self.period, published)
+            context["weekdays"] = archive.WEEKDAYS
+        elif self.period.kind == "year":
+            context["months"] = archive.year_months(self.period, published)
+        return super().get_context_data(**context, **kwargs)
 
 
-def archive_period(year, month=None, day=None):
-    """The dates a day/month/year archive covers, its label and its neighbours' addresses."""
-    try:
-        if day is not None:
-            start = datetime.date(year, month, day)
-            end = start + datetime.timedelta(days=1)
-            previous, following = start - datetime.timedelta(days=1), end
-            label, kind = f"{start:%B} {start.day}, {start.year}", "day"
-        elif month is not None:
-            start = datetime.date(year, month, 1)
-            end = (start + datetime.timedelta(days=32)).replace(day=1)
-            previous = (start - datetime.timedelta(days=1)).replace(day=1)
-            following = end
-            label, kind = f"{start:%B %Y}", "month"
-        else:
-            start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-            previous, following = datetime.date(year - 1, 1, 1), end
-            label, kind = str(year), "year"
-    except (ValueError, OverflowError) as error:
-        raise Http404("No such date") from error
-    today = timezone.localdate()
-    return {
-        "kind": kind,
-        "label": label,
-        "start": start,
-        "end": end,
-        "previous": archive_url(kind, previous),
-        "next": archive_url(kind, following) if following <= today else None,
-    }
+class ArchiveIndexView(TemplateView):
+    """Every year and month with articles, newest first: the way back through the archive."""
 
+    template_name = "articles/archive_index.html"
 
-def archive_url(kind, date):
-    if kind == "day":
-        return reverse("articles:archive_day", args=[date.year, date.month, date.day])
-    if kind == "month":
-        return reverse("articles:archive_month", args=[date.year, date.month])
-    return reverse("articles:archive_year", args=[date.year])
+    def get_context_data(self, **kwargs):
+        years = archive.index(Article.objects.published())
+        return super().get_context_data(years=years, **kwargs)
 
 
 class SearchView(ArticleListMixin, ListView):
@@ -282,13 +232,13 @@ def article_context(request, article):
     published = Article.objects.published()
     tags = list(article.tags.all())
     authors = list(article.authors.all())
-    related = list(published.for_cards().related_to(article, [t.pk for t in tags]))
     # The same sidebar on every article page: read once per content version (pagecache.fragments).
     newest = versioned(
         request, "newest-articles", lambda: list(published.for_cards().newest_first()[:6])
     )
     newest = [a for a in newest if a.pk != article.pk][:5]
     previous, following = published.neighbours_of(article) if article.published_at else (None, None)
+    related = list(published.for_cards().related_to(article, [t.pk for t in tags]))
     provenance = getattr(article, "translation", None)
     return {
         "article": article,
@@ -300,7 +250,7 @@ def article_context(request, article):
         "previous_article": previous,
         "next_article": following,
         "canonical_url": seo.canonical_url(request, article),
-        "jsonld": seo.article_jsonld(request, article, authors, provenance),
+        "jsonld": seo.article_jsonld(request, article, authors, provenance, tags),
     }
 
 
@@ -325,6 +275,55 @@ def render_article(request, article, *, preview=False):
     return response
 
 
+@csrf_exempt  # a browser's beacon carries no token; it only adds to an anonymous count
+@require_POST
+def article_read(request, pk):
+    """A page's beacon: one reading of article *pk* (`articles.reads`: readers' browsers
+    only). Always 204, counted or not."""
+    if reads.is_a_reading(request):
+        services.article_read_add(article_id=pk)
+    return HttpResponse(status=204)
+
+
+# --- The brand's pictures, made from the site's name until an editor uploads their own -----------
+
+
+def brand_icon(request, size):
+    """The site's icon, *size* pixels square (favicon, app icons)."""
+    if size not in brand.ICON_SIZES:
+        raise Http404("No icon of that size")
+    site = brand.Brand(site_identity(request))
+    if site.renditions.get("icon"):
+        return redirect(site.icon_url(size))
+    return HttpResponse(brand.default_icon(site.identity, size), content_type="image/png")
+
+
+def brand_share_image(request):
+    """The picture shown when a page without one of its own is shared."""
+    site = brand.Brand(site_identity(request))
+    if site.renditions.get("share"):
+        return redirect(site.share_image_url)
+    return HttpResponse(brand.default_share_image(site.identity), content_type="image/png")
+
+
+def favicon(request):
+    """/favicon.ico, which some readers and feed readers ask for whatever the page says."""
+    return redirect(brand.Brand(site_identity(request)).icon_url(32), permanent=False)
+
+
+def web_manifest(request):
+    """The web app manifest: the site's name and its app icons for phones' home screens."""
+    return JsonResponse(
+        brand.Brand(site_identity(request)).manifest(),
+        content_type="application/manifest+json",
+    )
+
+
 class RobotsView(TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain"
+
+    def get_context_data(self, **kwargs):
+        # The news sitemap only when it has news (sitemaps.news).
+        has_news = Article.objects.published().news().exists()
+        return super().get_context_data(has_news=has_news, **kwargs)

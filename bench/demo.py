@@ -12,13 +12,14 @@ This is a bulk loader: it writes rows directly rather than one article at a time
 generated itself (plain words in ``<p>`` elements, nothing to sanitise) and fills the derived
 fields (`word_count`, `reading_minutes`) the way `Article.save()` would. On PostgreSQL it
 streams rows with ``COPY`` from worker processes, each over its own connection. The search
-vectors are computed here exactly as the trigger of migration 0002 would (a test compares
-them) and the trigger is skipped; without the rights for that, the trigger fills them as rows
-arrive. The GIN search index stays: new rows wait in its pending list and are merged in large
-batches by the writers themselves.
+vectors are computed here exactly as the trigger (migrations 0002, 0007, 0011) would (a test
+compares them) and the trigger is skipped; without the rights for that, the trigger fills them
+as rows arrive. The GIN search index stays: new rows wait in its pending list and are merged in
+large batches by the writers themselves.
 """
 
 import io
+import json
 import math
 import multiprocessing
 import multiprocessing.util
@@ -29,7 +30,9 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 
+from articles import search
 from articles.models import Article, Author, Category, Source, Tag, TaggedArticle, Translation
 from articles.querysets import raw_delete
 from pagecache.state import content_changed
@@ -86,7 +89,10 @@ class _Vocabulary:
 
     def __init__(self, rng, *, invented=6000, paragraphs=20_000):
         self.rng = rng
-        self.names = sorted({self.name() for _ in range(invented)})
+        # No invented name may be another spelling of a real place (Baki, Susa): the search
+        # would index it a second time (articles.search.PLACES), which the vectors computed
+        # here leave out.
+        self.names = sorted({self.name() for _ in range(invented)} - _SPELLED_NAMES)
         # Function words first (the most frequent, as in real prose), the rest shuffled.
         rest = WORDS[FUNCTION_WORDS:] + [name.lower() for name in self.names]
         rng.shuffle(rest)
@@ -145,10 +151,12 @@ class _Vocabulary:
         html = "<p>" + "</p><p>".join(self.paragraphs[i][0] for i in chosen) + "</p>"
         return html, words, chosen
 
-    # Search vectors, computed here exactly as the trigger of migration 0002 computes them,
-    # setweight(title, A) || setweight(standfirst, B) || setweight(body, C), with PostgreSQL's
-    # own stemming: *lexemes* maps every vocabulary word to its 'english' lexeme, or to None
-    # for a stop word (which still takes a position). Paragraph tags take none.
+    # Search vectors, computed here exactly as the trigger (migrations 0002, 0007 and 0011)
+    # computes them, setweight(title, A) || setweight(standfirst, B) || setweight(body, C),
+    # with PostgreSQL's own stemming: *lexemes* maps every vocabulary word to its lexeme of the
+    # search configuration, or to None for a stop word (which still takes a position).
+    # Paragraph tags take none. Every word is ASCII and no other spelling of a place, so the
+    # trigger's second stream (articles.search.alternate_text) is empty for every field.
     #
     # The body's part is written paragraph by paragraph, a lexeme once per paragraph it is in:
     # PostgreSQL's tsvector input sorts the lexemes and merges a repeated one's positions, so
@@ -202,6 +210,8 @@ class _Vocabulary:
         entries.sort()
         return head_text, " ".join(entries)
 
+
+_SPELLED_NAMES = {name.capitalize() for name in (*search.PLACES, *search.CANONICAL)}
 
 # "1C", "2C", …: PostgreSQL keeps positions below 16,384.
 _BODY_POSITIONS = [f"{n}C" for n in range(16384)]
@@ -261,6 +271,57 @@ def _supporting_rows(vocab, out):
     return categories, authors, sources, tags
 
 
+# --- Pictures ----------------------------------------------------------------------------------
+
+PICTURE_DIR = "demo-pictures"
+
+
+def picture_pool(count, seed, out=lambda line: None):
+    """*count* abstract pictures (gradients and discs, drawn here: nothing downloaded), saved
+    with their renditions (`articles.images.renditions_make`) under ``demo-pictures/`` of the
+    media storage: the image fields of the articles that show them."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from PIL import Image, ImageDraw
+
+    from articles.images import renditions_make
+
+    out(f"Drawing {count} demo pictures…")
+    rng = random.Random(f"{seed}-pictures")
+    pool = []
+    for n in range(count):
+        width, height = 1600, 900
+        top, bottom = (tuple(rng.randrange(30, 220) for _ in range(3)) for _ in range(2))
+        image = Image.new("RGB", (width, height))
+        draw = ImageDraw.Draw(image)
+        for y in range(height):
+            mix = y / height
+            draw.line(
+                [(0, y), (width, y)],
+                fill=tuple(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)),
+            )
+        for _ in range(rng.randint(3, 7)):
+            x, y, r = rng.randrange(width), rng.randrange(height), rng.randint(60, 320)
+            colour = tuple(rng.randrange(40, 250) for _ in range(3))
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=84)
+        name = default_storage.save(
+            f"{PICTURE_DIR}/picture-{n:02d}.jpg", ContentFile(buffer.getvalue())
+        )
+        real_width, real_height, renditions = renditions_make(name)
+        pool.append(
+            {
+                "featured_image": name,
+                "image_renditions": renditions,
+                "image_width": real_width,
+                "image_height": real_height,
+                "image_alt": "An abstract demo picture: coloured discs on a gradient",
+            }
+        )
+    return pool
+
+
 # --- Rows --------------------------------------------------------------------------------------
 
 ARTICLE_COLUMNS = [
@@ -268,7 +329,7 @@ ARTICLE_COLUMNS = [
     "published_at", "featured_image", "image_alt", "image_caption", "image_credit",
     "image_renditions", "is_featured", "word_count", "reading_minutes", "seo_title",
     "seo_description", "canonical_url", "language", "version", "is_demo", "category_id",
-    "preview_key",
+    "preview_key", "headline_needs_editor", "image_width", "image_height",
 ]  # fmt: skip
 
 
@@ -280,7 +341,7 @@ class _Batch:
         self.translations = []  # dicts
 
 
-def _make_batch(vocab, ids, refs, now, vectors):
+def _make_batch(vocab, ids, refs, now, vectors, pictures=()):
     categories, authors, sources, tags = refs
     rng = vocab.rng
     tag_weights = list(_accumulate(1 / (k + 1) for k in range(len(tags))))
@@ -315,6 +376,9 @@ def _make_batch(vocab, ids, refs, now, vectors):
                 "category_id": rng.choice(categories),
                 "search_vector": search_vector,
                 "search_head": head_vector,
+                # Half the articles show one of the pictures, if there are any (no draw from
+                # the random stream: the same seed makes the same text with or without them).
+                **(pictures[pk % len(pictures)] if pictures and pk % 2 else {}),
             }
         )
         for author in {rng.choice(authors) for _ in range(rng.choice((1, 1, 1, 2)))}:
@@ -365,7 +429,7 @@ ARTICLE_DEFAULTS = {
     "featured_image": "", "image_alt": "", "image_caption": "", "image_credit": "",
     "image_renditions": "{}", "seo_title": "", "seo_description": "", "canonical_url": "",
     "language": "en", "version": 1, "is_demo": True, "search_vector": None, "search_head": None,
-    "preview_key": "",
+    "preview_key": "", "headline_needs_editor": False, "image_width": None, "image_height": None,
 }  # fmt: skip
 TRANSLATION_COLUMNS = [
     "article_id", "created_at", "updated_at", "source_id", "source_url", "original_title",
@@ -377,11 +441,16 @@ def _copy_rows(rows):
     return "".join("\t".join(_copy_text(value) for value in row) + "\n" for row in rows)
 
 
+def _copy_value(article, column):
+    value = {**ARTICLE_DEFAULTS, **article}[column]
+    return json.dumps(value) if column == "image_renditions" and isinstance(value, dict) else value
+
+
 def _copy_texts(batch, columns):
     """The batch as COPY text, one string per table."""
     return (
         len(batch.articles),
-        _copy_rows([{**ARTICLE_DEFAULTS, **a}[c] for c in columns] for a in batch.articles),
+        _copy_rows([_copy_value(a, c) for c in columns] for a in batch.articles),
         _copy_rows(batch.authors),
         _copy_rows(batch.tags),
         _copy_rows([t[c] for c in TRANSLATION_COLUMNS] for t in batch.translations),
@@ -422,8 +491,8 @@ def _write_orm(batch):
                 Article(
                     **{
                         **ARTICLE_DEFAULTS,
-                        **a,
                         "image_renditions": {},
+                        **a,
                         "search_vector": None,
                         "search_head": None,
                     }
@@ -438,6 +507,12 @@ def _write_orm(batch):
             [TaggedArticle(content_object_id=a, tag_id=t) for a, t in batch.tags]
         )
         Translation.objects.bulk_create([Translation(**t) for t in batch.translations])
+        # bulk_create stamps `updated_at` (auto_now) with today: the pieces were never edited.
+        Article.objects.filter(pk__in=[a["id"] for a in batch.articles]).update(
+            updated_at=F("published_at")
+        )
+        # SQLite's full-text index (PostgreSQL's trigger indexes the COPY path's rows).
+        Article.objects.filter(pk__in=[a["id"] for a in batch.articles]).refresh_search_index()
 
 
 def _reserve_ids(count):
@@ -457,12 +532,12 @@ def _reserve_ids(count):
 
 
 def _lexemes(words):
-    """PostgreSQL's 'english' lexeme of each word (None for stop words)."""
+    """PostgreSQL's lexeme of each word in the search configuration (None for stop words)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT w, array_to_string(tsvector_to_array(to_tsvector('english', w)), ' ') "
+            "SELECT w, array_to_string(tsvector_to_array(to_tsvector(%s, w)), ' ') "
             "FROM unnest(%s::text[]) AS w",
-            [sorted({word.lower() for word in words})],
+            [search.CONFIG, sorted({word.lower() for word in words})],
         )
         return {word: lexeme or None for word, lexeme in cursor.fetchall()}
 
@@ -489,7 +564,9 @@ def _generate(start):
     vocab = w["vocab"]
     vocab.rng = random.Random(f"{w['seed']}-{start}")  # nosec B311: synthetic demo text
     ids = range(w["first"] + start, w["first"] + min(start + w["batch_size"], w["articles"]))
-    batch = _make_batch(vocab, ids, w["refs"], w["now"], vectors=w["vectors"])
+    batch = _make_batch(
+        vocab, ids, w["refs"], w["now"], vectors=w["vectors"], pictures=w["pictures"]
+    )
     return _copy_texts(batch, w["columns"])
 
 
@@ -506,11 +583,12 @@ def _start_worker():
     multiprocessing.util.Finalize(None, connection.close, exitpriority=10)
 
 
-def seed_demo(*, articles, batch_size=5000, seed=None, out=None, workers=None):
+def seed_demo(*, articles, batch_size=5000, seed=None, out=None, workers=None, pictures=0):
     """Create *articles* demo articles; returns how many. *out* receives progress lines.
 
     On PostgreSQL, *workers* processes (default: the number of CPUs) generate the rows and
-    stream them with COPY, each over its own connection.
+    stream them with COPY, each over its own connection. With *pictures*, that many pictures
+    are drawn (`picture_pool`) and half the articles show one of them.
     """
     out = out or (lambda line: None)
     seed = random.randrange(2**32) if seed is None else seed  # nosec B311: synthetic demo text
@@ -518,6 +596,7 @@ def seed_demo(*, articles, batch_size=5000, seed=None, out=None, workers=None):
     started = time.monotonic()
     vocab = _Vocabulary(rng, paragraphs=min(20_000, max(200, articles * 4)))
     refs = _supporting_rows(vocab, out)
+    pictures = picture_pool(pictures, seed, out) if pictures else ()
     now = datetime.now(UTC)
     first = _reserve_ids(articles)
     starts = range(0, articles, batch_size)
@@ -533,7 +612,7 @@ def seed_demo(*, articles, batch_size=5000, seed=None, out=None, workers=None):
         for start in starts:
             vocab.rng = random.Random(f"{seed}-{start}")  # nosec B311: synthetic demo text
             ids = range(first + start, first + min(start + batch_size, articles))
-            batch = _make_batch(vocab, ids, refs, now, vectors=False)
+            batch = _make_batch(vocab, ids, refs, now, vectors=False, pictures=pictures)
             _write_orm(batch)
             progress(len(batch.articles))
         content_changed()  # bulk inserts send no signals: readers' pages are told here
@@ -551,7 +630,7 @@ def seed_demo(*, articles, batch_size=5000, seed=None, out=None, workers=None):
         cursor.execute(SEARCH_INDEX_SQL)
     _worker.update(
         vocab=vocab, seed=seed, first=first, batch_size=batch_size, articles=articles,
-        refs=refs, now=now, vectors=replica, columns=columns,
+        refs=refs, now=now, vectors=replica, columns=columns, pictures=pictures,
     )  # fmt: skip
     try:
         if (workers or os.cpu_count() or 1) < 2 or articles < FORK_FROM:
@@ -621,5 +700,10 @@ def clear_demo(*, out=None):
             original_works__isnull=True,
         ).delete()
         Source.objects.filter(slug__startswith=DEMO_PREFIX, translations__isnull=True).delete()
+    from django.core.files.storage import default_storage
+
+    if default_storage.exists(PICTURE_DIR):
+        for name in default_storage.listdir(PICTURE_DIR)[1]:
+            default_storage.delete(f"{PICTURE_DIR}/{name}")
     out(f"Deleted {count:,} demo articles.")
     return count

@@ -35,6 +35,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.http import urlencode  # noqa: E402
 
+from articles import search  # noqa: E402
 from articles.models import Article, Author, Category, Source, Tag  # noqa: E402
 
 SCANNED_TABLES = ("articles_article", "articles_taggedarticle", "articles_article_authors")
@@ -79,11 +80,15 @@ def search_words():
         words = [w.strip(".,").lower() for w in title.split() if len(w) > 4]
         for first, second in zip(words, words[1:], strict=False):
             query = f"{first} {second}"
+            parsed = search.parse(query)
+            if parsed is None:
+                continue
             with connection.cursor() as cursor:
+                # The site's own query (articles.search), as the search page asks it.
                 cursor.execute(
                     "SELECT count(*) FROM (SELECT 1 FROM articles_article WHERE search_vector"
-                    " @@ websearch_to_tsquery('english', %s) LIMIT 5001) AS hits",
-                    [query],
+                    " @@ to_tsquery(%s, %s) LIMIT 5001) AS hits",
+                    [search.CONFIG, search.tsquery(parsed)],
                 )
                 if 20 <= cursor.fetchone()[0] <= 5000:
                     return query

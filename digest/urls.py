@@ -3,18 +3,19 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from articles import sitemaps, views
+from articles import accounts, sitemaps, views
+from digest import views as digest_views
 from digest.accounts import RateLimitedPasswordResetForm
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    # Issue 16: reset mail to one address is rate-limited (before Django's own URL).
+    # Password reset (before Django's own URL): the e-mail's link on the host the reader
+    # asked for (not example.com), and mail to one address rate-limited.
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=RateLimitedPasswordResetForm),
+        accounts.PasswordResetView.as_view(form_class=RateLimitedPasswordResetForm),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -25,6 +26,8 @@ urlpatterns = [
     path("news-sitemap.xml", sitemaps.news, name="sitemap_news"),
     # The Daily Digest by e-mail (issue 20): before the articles' /<category>/<slug>/.
     path("", include("newsletter.urls")),
+    # Issue 18: the designed error pages while DEBUG is on (/404/, /500/; a 404 otherwise).
+    path("<int:status>/", digest_views.error_page, name="error_page"),
     path("", include("articles.urls")),
 ]
 

@@ -4,7 +4,13 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    HttpResponseServerError,
+)
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -33,3 +39,13 @@ def server_error(request):
     if isinstance(exc, (OperationalError, InterfaceError)):
         return database_unavailable()
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def error_page(request, status):
+    """The site's own 404 and 500 pages at /404/ and /500/ while ``DEBUG`` is on (Django shows
+    its debug page for a real error then); a plain 404 otherwise."""
+    if not settings.DEBUG or status not in (404, 500):
+        raise Http404("No such page")
+    if status == 500:
+        return HttpResponseServerError(loader.render_to_string("500.html"))
+    return HttpResponseNotFound(loader.render_to_string("404.html", request=request))

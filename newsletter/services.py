@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.chrome import menu_tree
+from articles.home import FEATURED, Shown
 from articles.models import Article
-from articles.views import home_sections
 from pagecache.state import content_changed
 
 from . import chains
@@ -232,7 +232,10 @@ def issue_pick_articles(*, since, until):
     for article in latest:
         section = section_of.get(article.category_id)
         article.section_id = section.pk if section else None
-    arranged = home_sections(featured, [a for a in latest if a.section_id], latest)
+    # The home page's de-duplication (articles.home): the lead, then the featured stories.
+    shown = Shown()
+    lead = shown.take([featured[0] if featured else latest[0]], 1)
+    top = shown.take([*featured, *latest], FEATURED)
     picked, seen = [], set()
 
     def add(article, heading):
@@ -240,13 +243,14 @@ def issue_pick_articles(*, since, until):
             seen.add(article.pk)
             picked.append((article, heading))
 
-    if arranged["lead"]:
-        add(arranged["lead"], "Top story")
-    for article in arranged["featured"]:
+    for article in lead:
+        add(article, "Top story")
+    for article in top:
         add(article, "Featured")
     for section in menu:
-        for article in arranged["section_articles"].get(section.pk, []):
-            add(article, section.name)
+        for article in latest:
+            if article.section_id == section.pk:
+                add(article, section.name)
     for article in latest:
         add(article, "More from the digest")
     return picked

@@ -59,17 +59,18 @@ def test_demo_search_vectors_equal_what_the_trigger_computes(demo_archive):
     if connection.vendor != "postgresql":
         pytest.skip("search vectors exist on PostgreSQL only")
     with connection.cursor() as cursor:
+        # The trigger's own expression (migrations 0002, 0007, 0011).
         cursor.execute(
             "SELECT count(*) FROM articles_article WHERE is_demo AND search_vector IS DISTINCT "
-            "FROM setweight(to_tsvector('english', title), 'A') "
-            "|| setweight(to_tsvector('english', standfirst), 'B') "
-            "|| setweight(to_tsvector('english', body), 'C')"
+            "FROM articles_search_document(title, 'A') "
+            "|| articles_search_document(standfirst, 'B') "
+            "|| articles_search_document(body, 'C')"
         )
         assert cursor.fetchone()[0] == 0
         cursor.execute(
             "SELECT count(*) FROM articles_article WHERE is_demo AND search_head IS DISTINCT "
-            "FROM setweight(to_tsvector('english', title), 'A') "
-            "|| setweight(to_tsvector('english', standfirst), 'B')"
+            "FROM articles_search_document(title, 'A') "
+            "|| articles_search_document(standfirst, 'B')"
         )
         assert cursor.fetchone()[0] == 0
     # Later edits still go through the trigger.
@@ -108,3 +109,23 @@ def test_seeding_and_clearing_refresh_readers_cached_pages(db, client, settings,
     assert list(kept.tags.names()) == ["Real"]
     assert Translation.objects.filter(article=kept).exists()
     cache.clear()
+
+
+def test_demo_articles_can_show_pictures_drawn_for_them(db, client, settings, tmp_path):
+    """`--pictures N`: N pictures drawn here (nothing downloaded), with renditions, and half the
+    articles show one, on their cards too; --clear removes them."""
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", articles=40, seed=5, pictures=3, verbosity=0)
+    demo = Article.objects.filter(is_demo=True)
+    pictured = demo.exclude(featured_image="")
+    assert pictured.count() == 20
+    article = pictured.first()
+    assert sorted(article.image_renditions, key=int) == ["480", "800", "1200"]  # and 1600 itself
+    assert (article.image_width, article.image_height) == (1600, 900)
+    assert article.image_alt and (tmp_path / article.featured_image.name).exists()
+    assert len(set(pictured.values_list("featured_image", flat=True))) == 3
+    category = Category.objects.get(pk=article.category_id)
+    html = client.get(category.get_absolute_url() + "?page=1").content.decode()
+    assert 'loading="lazy"' in html and "-480w" in html
+    call_command("seed_demo", clear=True, verbosity=0)
+    assert not list((tmp_path / "demo-pictures").iterdir())

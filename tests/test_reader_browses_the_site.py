@@ -23,15 +23,20 @@ def seed_opinion():
     return Article.objects.get(category__slug="opinion")
 
 
-def test_home_with_the_seeds_has_lead_sections_opinion_and_new_articles(
+def test_home_with_the_seeds_leads_with_the_newest_and_lists_the_other_as_new(
     client, seeded, django_assert_max_num_queries
 ):
+    """Two articles: the newest leads, the other is under "New articles", and neither shows
+    twice (so the opinion column, which would repeat it, stays out: see the test below)."""
     html = page(client, "/", django_assert_max_num_queries)
     opinion = seed_opinion()
     assert '<section class="front"' in html
-    assert "New articles" in html
-    assert 'class="section-block opinion-column"' in html
-    assert opinion.get_absolute_url() in html
+    assert "New articles" in html and "Nothing yet" not in html
+    new = html.split('id="new-title"')[1].split("</section>")[0]
+    assert opinion.get_absolute_url() in new
+    main = html.split('<main id="main"')[1].split("</main>")[0]
+    assert main.count(f'class="card-title"><a href="{opinion.get_absolute_url()}"') == 0
+    assert main.count(f'class="compact-title" href="{opinion.get_absolute_url()}"') == 1
     assert "Daily Digest" in html and "<title>Aze.Media – Daily Digest</title>" in html
 
 
@@ -44,6 +49,7 @@ def test_home_with_many_articles_leads_with_the_featured_story_and_pages_on(
     assert lead.title in lead_block
     for category in ("Opinion", "News", "Culture", "Defense"):
         assert f'id="section-{category.lower()}"' in html
+    assert 'class="section-block opinion-column"' in html
     assert "Secret draft" not in html and "Scheduled pipelines" not in html
     assert 'rel="next" href="?page=2"' in html
     more = page(client, "/?page=2", django_assert_max_num_queries)
@@ -85,8 +91,17 @@ def test_home_section_block_includes_sub_categories_left_out_of_the_menu(
     world = make_category("World", menu_order=1)
     hidden = make_category("Archive desk", parent=world, is_in_menu=False)
     now = timezone.now()
+    # Newer stories elsewhere fill the lead, "New articles" and the featured row (no article
+    # shows twice on the page), so the World block shows its own newest.
+    elsewhere = make_category("Elsewhere", menu_order=2)
+    for n in range(12):
+        make_article(
+            title=f"Elsewhere {n}", category=elsewhere, published_at=now + timedelta(minutes=n - 30)
+        )
     make_article(title="World story", category=world, published_at=now - timedelta(days=2))
-    newest = make_article(title="From the archive desk", category=hidden, published_at=now)
+    newest = make_article(
+        title="From the archive desk", category=hidden, published_at=now - timedelta(hours=1)
+    )
     html = page(client, "/", django_assert_max_num_queries)
     block = html.split('id="section-world"')[1].split("</section>")[0]
     assert newest.title in block and "World story" in block

@@ -128,11 +128,29 @@ def test_news_sitemap_has_only_the_last_two_days(client, big_site):
     assert all(u.text.startswith("http://testserver/") for u in root.iter(f"{SM}loc"))
 
 
-def test_robots_txt_points_at_the_sitemaps_and_keeps_crawlers_out_of_the_admin(client):
+def test_robots_txt_points_at_the_sitemaps_and_keeps_crawlers_out_of_the_admin(client, big_site):
     text = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Sitemap: http://testserver/news-sitemap.xml" in text
+
+
+def test_with_nothing_new_for_two_days_there_is_no_news_sitemap(client, make_article):
+    """An empty news sitemap is schema-invalid: it is left out of robots.txt instead."""
+    make_article(published_at=timezone.now() - timedelta(days=3))
+    text = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "news-sitemap" not in text
+    assert client.get("/news-sitemap.xml").status_code == 404
+    fresh = make_article(title="Fresh news", published_at=timezone.now() - timedelta(hours=1))
+    assert (
+        "Sitemap: http://testserver/news-sitemap.xml" in client.get("/robots.txt").content.decode()
+    )
+    xml = client.get("/news-sitemap.xml").content
+    root = ET.fromstring(xml)  # noqa: S314
+    assert [loc.text for loc in root.iter(f"{SM}loc")] == [
+        "http://testserver" + fresh.get_absolute_url()
+    ]
 
 
 def test_every_page_links_its_feeds(client, seeded):

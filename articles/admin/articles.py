@@ -53,11 +53,13 @@ class ArticleAdmin(
     object_history_template = "admin/articles/article/object_history.html"
     list_display = [
         "title", "status_label", "category", "byline", "published_at", "is_featured", "thumbnail",
+        "headline_needs_editor",  # issue 18: a headline the importer made from the text
     ]  # fmt: skip
     list_filter = [
         "status", "category", ("authors", AutocompleteRelatedFilter), TranslatedFilter,
         ("translation__source", AutocompleteRelatedFilter), "is_featured", "language",
         "published_at", TagFilter,
+        "headline_needs_editor",
     ]  # fmt: skip
     list_select_related = ["category", "category__parent"]
     list_per_page = 50

@@ -15,6 +15,8 @@ class ParsedArticle:
     """One piece as a file describes it; empty values mean "the file does not say"."""
 
     title: str = ""
+    # The title was made from the text (no title of its own): an editor should look at it.
+    title_derived: bool = False
     body_html: str = ""
     slug: str = ""
     standfirst: str = ""

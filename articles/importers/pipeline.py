@@ -597,6 +597,8 @@ class Importer:
             "standfirst": " ".join(parsed.standfirst.split()),
             "image_caption": parsed.image_caption,
             "image_credit": parsed.image_credit,
+            # A headline made from the first sentence waits for an editor (issue 18).
+            "headline_needs_editor": parsed.title_derived and not opts.title,
         }
         if published_at:
             fields["published_at"] = published_at

@@ -49,6 +49,7 @@ def parse_text(text, *, origin=""):
         raise ParseError("the file has no text")
     return ParsedArticle(
         title=title or headline_from_text(paragraphs[0]),
+        title_derived=not title,
         body_html=paragraphs_html(paragraphs),
         paragraphs=paragraphs,
         published=published,

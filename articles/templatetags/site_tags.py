@@ -4,18 +4,21 @@ links."""
 import hashlib
 
 from django import template
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import urlencode
 
 from pagecache.fragments import versioned
 from pagecache.keys import page_parameters
+
+from ..search import snippet_html
 
 register = template.Library()
 
 
 CARD_TEMPLATE = "articles/_article_card.html"
 CARD_OPTIONS = ("class", "level", "show_image", "eager", "hide_category", "show_standfirst",
-                "show_byline")  # fmt: skip
+                "show_byline", "sizes")  # fmt: skip
 
 
 @register.simple_tag(takes_context=True)
@@ -87,9 +90,35 @@ def rendition(article, width):
 
 
 @register.filter
+def snippet(text):
+    """A search result's snippet (matches marked by the database) as HTML with <mark>."""
+    return snippet_html(text)
+
+
+@register.filter
 def get_item(mapping, key):
     """`mapping[key]`, or None: for dicts keyed by id in templates."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def when(value, date_format="M j, Y"):
+    """When an article appeared, as a news site says it: the time of day for today's pieces
+    ("Today, 14:05", the newsroom's time zone), the date for older ones. Pages that say
+    "Today" are renewed at midnight (the page cache's content version ends there)."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    if local.date() == timezone.localdate():
+        return f"Today, {local:%H:%M}"
+    return formats.date_format(local, date_format)
+
+
+@register.filter
+def day_url(value):
+    """The address of the digest of *value*'s day (the newsroom's calendar)."""
+    day = timezone.localtime(value).date()
+    return reverse("articles:archive_day", args=[day.year, day.month, day.day])
 
 
 @register.filter

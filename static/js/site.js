@@ -81,6 +81,46 @@
       });
     });
 
+    // The small screens' menu (a <details>): Escape closes it and gives the focus back.
+    var drawer = document.querySelector("[data-menu-drawer]");
+    if (drawer) {
+      drawer.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && drawer.open) {
+          drawer.open = false;
+          drawer.querySelector("summary").focus();
+        }
+      });
+    }
+
+    // Most read: the article counts itself once, when a reader sees it (not while the page is
+    // prerendered or in a background tab). A same-origin POST, no cookie of its own.
+    var beacon = document.querySelector("[data-read-beacon]");
+    if (beacon && navigator.sendBeacon) {
+      var counted = false;
+      var count = function () {
+        if (counted || document.visibilityState !== "visible" || document.prerendering) { return; }
+        counted = true;
+        navigator.sendBeacon(beacon.getAttribute("data-read-beacon"));
+      };
+      count();
+      document.addEventListener("visibilitychange", count);
+      document.addEventListener("prerenderingchange", count);
+    }
+
+    // "Copy link": the page's address to the clipboard (without script, a link to the page).
+    var copy = document.querySelector("[data-copy-link]");
+    if (copy && navigator.clipboard && window.isSecureContext) {
+      copy.addEventListener("click", function (event) {
+        event.preventDefault();
+        var status = document.querySelector("[data-copy-status]");
+        navigator.clipboard.writeText(copy.href).then(function () {
+          status.textContent = "Link copied.";
+        }, function () {
+          status.textContent = "Could not copy: select the address bar instead.";
+        });
+      });
+    }
+
     var notice = document.querySelector("[data-cookie-notice]");
     if (notice && load(COOKIE_KEY) !== "yes") {
       notice.hidden = false;

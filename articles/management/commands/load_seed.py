@@ -20,3 +20,5 @@ class Command(BaseCommand):
             *[str(seed.FIXTURES_DIR / name) for name in seed.FIXTURE_FILES],
             verbosity=options["verbosity"],
         )
+        # Fixtures load row by row, past the saving services: index their text for search.
+        Article.objects.all().refresh_search_index()

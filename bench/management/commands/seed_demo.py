@@ -19,6 +19,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--clear", action="store_true", help="Delete the demo articles instead of adding."
         )
+        parser.add_argument(
+            "--pictures",
+            type=int,
+            default=0,
+            help="Draw this many pictures; half the demo articles show one (default none).",
+        )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
@@ -40,4 +46,5 @@ class Command(BaseCommand):
             batch_size=options["batch_size"],
             seed=options["seed"],
             out=out,
+            pictures=options["pictures"],
         )
