@@ -123,7 +123,11 @@ def test_an_editor_previews_the_issue_as_html_at_two_widths_and_as_plain_text(
         preview = editor_client.get(f"/admin/newsletter/issue/{issue.pk}/preview/")
     html = preview.content.decode()
     assert "Desktop, 600 px" in html and "Mobile, 390 px" in html
-    assert "width:390px" in html
+    assert 'class="mobile"' in html and "newsletter/admin/preview" in html
+    from django.contrib.staticfiles import finders
+
+    style = open(finders.find("newsletter/admin/preview.css")).read()
+    assert ".mobile { width: 390px; }" in style
     assert "Lead: the Caspian summit" in html  # in the plain-text part
     assert "Good morning, readers." in html
     with django_assert_max_num_queries(12):
