@@ -113,11 +113,15 @@ def _folded(field: str, folded: str) -> Contains:
     return Contains(Folded(field), folded)
 
 
+def _folded_tokens(word: str) -> list[str]:
+    """The folded words of *word* a text search can look for (none for "%ff" or "!!")."""
+    return re.findall(r"\w+", fold_for_search(word))
+
+
 def _folded_text_match(word: str) -> RawSQL:
     """PostgreSQL: the folded words of the title, standfirst and body (the expression index
     `article_folded_text_idx`) start with each folded word of *word*."""
-    tokens = re.findall(r"\w+", fold_for_search(word))
-    query = " & ".join(f"{token}:*" for token in tokens) or "''"
+    query = " & ".join(f"{token}:*" for token in _folded_tokens(word))
     return RawSQL(
         "articles_folded_document(articles_article.title, articles_article.standfirst,"
         " articles_article.body) @@ to_tsquery('simple', %s)",
@@ -859,9 +863,11 @@ class ArticleQuerySet(VendorQuerySet):
         folded = fold_for_search(word)
         english = Q(search_vector=SearchQuery(word, config="english", search_type="plain"))
         title = [Q(_folded("title", folded))] if len(folded) >= 3 else []  # trigrams: 3 letters
+        # A word with no letters ("%ff", "!!") has nothing a text search could look for.
+        text = [Q(_folded_text_match(word))] if _folded_tokens(word) else []
         if walking:
-            return [english, *title, names_matching(word), Q(_folded_text_match(word))]
-        return [english, Q(_folded_text_match(word)), *title, names_matching(word)]
+            return [english, *title, names_matching(word), *text]
+        return [english, *text, *title, names_matching(word)]
 
 
 # --- Most read (issue 18) ------------------------------------------------------------------------

@@ -108,7 +108,12 @@ def test_an_estimated_count_is_exact_up_to_its_cap(big_site):
     everything = Article.objects.all()
     assert everything.estimated_count(10_000) == everything.count()
     assert everything.filter(status="draft").estimated_count(10) == 1
-    assert everything.estimated_count(10) == 11  # capped: at least cap + 1
+    # Past the cap: the capped count, or on PostgreSQL the planner's estimate of the whole
+    # table (never below the cap + 1 rows known to be there).
+    if connection.vendor == "postgresql":
+        assert everything.estimated_count(10) >= 11
+    else:
+        assert everything.estimated_count(10) == 11
 
 
 @postgresql_only
