@@ -296,6 +296,12 @@ class TagQuerySet(ShownQuerySet):
 class AuthorQuerySet(ShownQuerySet):
     links = (("articles", "article"), ("translations", "article"), ("original_works", "article"))
 
+    def in_byline_order(self) -> "AuthorQuerySet":
+        """An article's authors in their byline's order (`Article.authors` reads this way by
+        itself, prefetched too: see `AuthorManager`). Only over one article's or a prefetch's
+        authors, whose join to the byline this ordering reuses."""
+        return self.order_by("bylines__position", "bylines__pk")
+
 
 class SourceQuerySet(ShownQuerySet):
     links = (("translations", "article"),)
