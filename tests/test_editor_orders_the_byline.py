@@ -133,3 +133,31 @@ def test_a_translators_new_piece_is_still_bylined_with_their_profile(
     response = translator_client.post("/admin/articles/article/add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert byline(Article.objects.get(title="Carpets of Guba")) == ["Me Myself"]
+
+
+def test_another_editors_new_order_is_named_and_merged_into_a_stale_form(
+    make_staff, make_article, pair, article_form_data
+):
+    from django.test import Client
+
+    zeyneb, anar = pair
+    first, second = Client(), Client()
+    first.force_login(make_staff("Editor", username="aygun", first_name="Aygün"))
+    second.force_login(make_staff("Editor", username="murad"))
+    article = make_article(title="Two hands", authors=[zeyneb, anar])
+    url = f"/admin/articles/article/{article.pk}/change/"
+    opened = second.get(url).context["adminform"].form.initial["opened_fingerprints"]
+    swapped = article_form_data(article, authors=[str(anar.pk), str(zeyneb.pk)])
+    assert first.post(url, swapped).status_code == 302
+
+    mine = article_form_data(article, opened_fingerprints=opened, title="My headline")
+    mine["authors"] = [str(zeyneb.pk), str(anar.pk)]  # the order this editor opened
+    response = second.post(url, mine)
+
+    page = response.content.decode()
+    assert "They changed: Authors." in page
+    assert selected_options(page) == ["Anar B", "Zeynəb Ə"]  # theirs, merged in
+    shown = response.context["adminform"].form.data  # saving the merged form as shown
+    assert second.post(url, dict(shown.lists())).status_code == 302
+    assert byline(article) == ["Anar B", "Zeynəb Ə"]
+    assert Article.objects.get(pk=article.pk).title == "My headline"

@@ -428,7 +428,7 @@ class ArticleAdminForm(forms.ModelForm):
                 format_html("They changed: {}.", ", ".join(map(str, conflict.their_labels)))
             )
         else:
-            parts.append(format_html("They changed none of the fields of this form."))
+            parts.append("They changed none of the fields of this form.")
         if conflict.merged:
             parts.append(
                 format_html(
