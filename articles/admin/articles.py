@@ -112,7 +112,10 @@ class ArticleAdmin(
     ]  # fmt: skip
 
     class Media:
-        js = ["articles/admin/urlify.js", "articles/admin/desk.js", "articles/admin/together.js"]
+        js = [
+            "articles/admin/urlify.js", "articles/admin/desk.js", "articles/admin/together.js",
+            "articles/admin/byline_order.js",
+        ]  # fmt: skip
         css = {"all": ["articles/admin/admin.css", "articles/admin/desk.css"]}
 
     @property
