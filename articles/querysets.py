@@ -133,7 +133,7 @@ def names_matching(word: str) -> Q:
 
     author_model = apps.get_model("articles", "Author")
     source_model = apps.get_model("articles", "Source")
-    byline_model = apps.get_model("articles", "Article").authors.through
+    byline_model = apps.get_model("articles", "Byline")
     folded = fold_for_search(word)
     authors = author_model.objects.filter(_folded("name", folded))
     sources = source_model.objects.filter(_folded("name", folded))

@@ -557,7 +557,7 @@ def article_delete(*, article: Article, user: User | None = None) -> None:
 def articles_owned_filter(user: User) -> Q:
     """A filter for the articles *user* started or writes under."""
     return Q(created_by=user) | Q(
-        pk__in=Article.authors.through.objects.filter(author__user=user).values("article_id")
+        pk__in=Byline.objects.filter(author__user=user).values("article_id")
     )
 
 
