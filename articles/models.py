@@ -61,7 +61,14 @@ class SlugManager(SlugNaturalKeyMixin, models.Manager):
 
 # Issue 16: `Model.objects.shown()` is what readers may see of tags, authors and sources.
 class AuthorManager(SlugNaturalKeyMixin, models.Manager.from_queryset(AuthorQuerySet)):
-    pass
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # `article.authors` and its prefetch are Django's many-related manager made from this
+        # class (with `through` set): there an article's byline reads in its own order
+        # (Byline.position, issue 16), not the alphabetical one of author lists.
+        if getattr(self, "through", None) is Byline and self.source_field_name == "article":
+            return queryset.in_byline_order()
+        return queryset
 
 
 class SourceManager(SlugNaturalKeyMixin, models.Manager.from_queryset(SourceQuerySet)):
@@ -280,7 +287,11 @@ class Article(TimeStampedModel):
         Category, on_delete=models.PROTECT, related_name="articles", help_text="Primary category."
     )
     authors = models.ManyToManyField(
-        Author, blank=True, related_name="articles", help_text="The byline, e.g. AzeMedia."
+        Author,
+        through="Byline",
+        blank=True,
+        related_name="articles",
+        help_text="The byline, e.g. AzeMedia, in its order.",
     )
     tags = TaggableManager(through=TaggedArticle, blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
@@ -449,6 +460,31 @@ class Article(TimeStampedModel):
             raise ValidationError({"published_at": "A published article needs a publication time."})
 
 
+class Byline(models.Model):
+    """One author of an article's byline, at its place in it: the order a file or an editor
+    gives, which the alphabet would lose (issue 16). Written by `services.article_save`."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="bylines")
+    position = models.PositiveSmallIntegerField(
+        default=0, db_default=0, help_text="The author's place in the byline, 0 first."
+    )
+
+    class Meta:
+        # The table of the link Django made before the byline had an order, kept (its rows,
+        # its indexes and the raw bulk loads that name it); its order came in 0017.
+        db_table = "articles_article_authors"
+        verbose_name = "byline"
+        verbose_name_plural = "bylines"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="author_once_per_byline")
+        ]
+
+    def __str__(self):
+        # The author's name: a revision keeps it as the row's description.
+        return self.author.name
+
+
 class Translation(TimeStampedModel):
     """Where a piece came from: a translation from another outlet, or a reprint."""
 
@@ -614,16 +650,17 @@ class ArticleReads(models.Model):
 
 
 # Revision history (django-reversion): every admin save and every import keeps a copy of the
-# article, its provenance and its tag links (the byline is part of the article's own copy).
+# article, its provenance, its tag links and its byline (a row per author, with its place).
 # Restoring puts those links back and removes newer ones; the tags themselves are not
 # followed, so a restore never renames or deletes a tag other articles use. The version
 # counter is left out so restoring an old copy can never lower it (which would let a stale
 # form overwrite newer work).
 reversion.register(Translation)
 reversion.register(TaggedArticle)
+reversion.register(Byline)
 reversion.register(
     Article,
-    follow=["translation", "tagged_items"],
+    follow=["translation", "tagged_items", "bylines"],
     exclude=["version", "search_vector", "preview_key"],
 )
 

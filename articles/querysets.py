@@ -137,7 +137,7 @@ def names_matching(word: str) -> Q:
 
     author_model = apps.get_model("articles", "Author")
     source_model = apps.get_model("articles", "Source")
-    byline_model = apps.get_model("articles", "Article").authors.through
+    byline_model = apps.get_model("articles", "Byline")
     folded = fold_for_search(word)
     authors = author_model.objects.filter(_folded("name", folded))
     sources = source_model.objects.filter(_folded("name", folded))
@@ -299,6 +299,12 @@ class TagQuerySet(ShownQuerySet):
 
 class AuthorQuerySet(ShownQuerySet):
     links = (("articles", "article"), ("translations", "article"), ("original_works", "article"))
+
+    def in_byline_order(self) -> "AuthorQuerySet":
+        """An article's authors in their byline's order (`Article.authors` reads this way by
+        itself, prefetched too: see `AuthorManager`). Only over one article's or a prefetch's
+        authors, whose join to the byline this ordering reuses."""
+        return self.order_by("bylines__position", "bylines__pk")
 
 
 class SourceQuerySet(ShownQuerySet):

@@ -20,7 +20,17 @@ from . import services
 from .importers.base import ParseError
 from .importers.page import parse_page
 from .importers.pipeline import Importer, ImportOptions, read_pieces
-from .models import Article, Author, Category, SiteIdentity, Source, Tag, TaggedArticle, Translation
+from .models import (
+    Article,
+    Author,
+    Byline,
+    Category,
+    SiteIdentity,
+    Source,
+    Tag,
+    TaggedArticle,
+    Translation,
+)
 from .text import slugify
 
 SOURCES_DIR = Path(settings.BASE_DIR) / "fixtures" / "sources"
@@ -116,6 +126,7 @@ def build(sources_dir=SOURCES_DIR):
                 *Article.objects.order_by("published_at"),
                 *Translation.objects.order_by("article__published_at"),
                 *TaggedArticle.objects.order_by("pk"),
+                *Byline.objects.order_by("article__published_at", "position"),
             ]
         ),
     }

@@ -12,7 +12,7 @@ from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, F, ForeignKey, Min, Model, Q
+from django.db.models import CharField, F, ForeignKey, Model, OuterRef, Q, Subquery
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from .models import (
     Article,
     ArticleReads,
     Author,
+    Byline,
     Category,
     SiteIdentity,
     Source,
@@ -339,10 +340,7 @@ def article_save(
         article_redirect_old_address(article=article, previous=previous)
     # A new article has no relations yet: add them without first reading what is there.
     if authors is not None:
-        if created:
-            article.authors.add(*authors)
-        else:
-            article.authors.set(authors)
+        _byline_write(article=article, authors=authors, created=created)
     if tags is not None:
         names = [plain_name(t) for t in tags if isinstance(t, str) and plain_name(t)]
         rows = list(dict.fromkeys([t for t in tags if isinstance(t, Tag)]))
@@ -369,6 +367,30 @@ def article_save(
     # SQLite's full-text index is written here; PostgreSQL's trigger keeps its own.
     Article.objects.refresh_search_index([article])
     return article
+
+
+def _byline_write(*, article: Article, authors: Iterable[Author], created: bool) -> None:
+    """Make *article*'s byline *authors*, in that order (an author named twice counts once,
+    at the first place): a row for each new author, a new place for each moved one, and
+    nothing written for the rest (issue 16: the same byline again is no change)."""
+    order = list(dict.fromkeys(author.pk for author in authors))
+    rows = [] if created else list(Byline.objects.filter(article=article))
+    current = {row.author_id: row for row in rows}
+    gone = [row.pk for row in rows if row.author_id not in order]
+    if gone:
+        Byline.objects.filter(pk__in=gone).delete()
+    new, moved = [], []
+    for position, author_id in enumerate(order):
+        row = current.get(author_id)
+        if row is None:
+            new.append(Byline(article=article, author_id=author_id, position=position))
+        elif row.position != position:
+            row.position = position
+            moved.append(row)
+    if moved:
+        Byline.objects.bulk_update(moved, ["position"])
+    if new:
+        Byline.objects.bulk_create(new)
 
 
 @transaction.atomic
@@ -408,11 +430,13 @@ def article_create_many(*, items: Sequence[Mapping[str, Any]]) -> list[Article]:
     if len(set(keys)) != len(keys) or Article.objects.filter(import_key__in=keys).exists():
         raise ValidationError("an import key is already taken")
     Article.objects.bulk_create(articles)
-    Article.authors.through.objects.bulk_create(
+    Byline.objects.bulk_create(
         [
-            Article.authors.through(article_id=article.pk, author_id=author.pk)
+            Byline(article_id=article.pk, author_id=author_id, position=position)
             for article, item in zip(articles, items, strict=True)
-            for author in dict.fromkeys(item.get("authors") or [])
+            for position, author_id in enumerate(
+                dict.fromkeys(author.pk for author in item.get("authors") or [])
+            )
         ]
     )
     TaggedArticle.objects.bulk_create(
@@ -533,7 +557,7 @@ def article_delete(*, article: Article, user: User | None = None) -> None:
 def articles_owned_filter(user: User) -> Q:
     """A filter for the articles *user* started or writes under."""
     return Q(created_by=user) | Q(
-        pk__in=Article.authors.through.objects.filter(author__user=user).values("article_id")
+        pk__in=Byline.objects.filter(author__user=user).values("article_id")
     )
 
 
@@ -657,12 +681,16 @@ def author_merge(*, keep: Author, duplicates: Iterable[Author], user: User) -> A
     ids = [d.pk for d in duplicates]
     if not ids:
         return keep
-    links = Article.authors.through.objects
+    links = Byline.objects
     already = links.filter(author=keep).values("article_id")
     links.filter(author_id__in=ids, article_id__in=already).delete()
-    # Two duplicates on one byline become one credit: the first link of each article stays.
-    first = links.filter(author_id__in=ids).values("article_id").annotate(first=Min("pk"))
-    links.filter(author_id__in=ids).exclude(pk__in=first.values("first")).delete()  # type: ignore[misc]  # an annotation django-stubs cannot see
+    # Two duplicates on one byline become one credit, at the first one's place.
+    first = (
+        links.filter(author_id__in=ids, article_id=OuterRef("article_id"))
+        .order_by("position", "pk")
+        .values("pk")[:1]
+    )
+    links.filter(author_id__in=ids).exclude(pk=Subquery(first)).delete()
     links.filter(author_id__in=ids).update(author=keep)
     Translation.objects.filter(translator_id__in=ids).update(translator=keep)
     Translation.objects.filter(original_author_id__in=ids).update(original_author=keep)

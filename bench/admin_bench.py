@@ -57,7 +57,7 @@ def populate(count):
     from django.utils import timezone
 
     from articles import services
-    from articles.models import Article, Category, Translation
+    from articles.models import Article, Byline, Category, Translation
 
     editor = User.objects.filter(username="bench-editor").first()
     if editor is None:
@@ -112,11 +112,11 @@ def populate(count):
                     )
                 )
             made = Article.objects.bulk_create(rows)
-            Article.authors.through.objects.bulk_create(
+            Byline.objects.bulk_create(
                 [
-                    Article.authors.through(article_id=a.pk, author_id=author.pk)
+                    Byline(article_id=a.pk, author_id=author.pk, position=position)
                     for a in made
-                    for author in rng.sample(authors, rng.choice([1, 1, 2, 3]))
+                    for position, author in enumerate(rng.sample(authors, rng.choice([1, 1, 2, 3])))
                 ]
             )
             Translation.objects.bulk_create(

@@ -33,7 +33,16 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from articles import search
-from articles.models import Article, Author, Category, Source, Tag, TaggedArticle, Translation
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Category,
+    Source,
+    Tag,
+    TaggedArticle,
+    Translation,
+)
 from articles.querysets import raw_delete
 from pagecache.state import content_changed
 
@@ -336,7 +345,7 @@ ARTICLE_COLUMNS = [
 class _Batch:
     def __init__(self):
         self.articles = []  # dicts of ARTICLE_COLUMNS
-        self.authors = []  # (article_id, author_id)
+        self.authors = []  # (article_id, author_id, position)
         self.tags = []  # (article_id, tag_id)
         self.translations = []  # dicts
 
@@ -381,8 +390,9 @@ def _make_batch(vocab, ids, refs, now, vectors, pictures=()):
                 **(pictures[pk % len(pictures)] if pictures and pk % 2 else {}),
             }
         )
-        for author in {rng.choice(authors) for _ in range(rng.choice((1, 1, 1, 2)))}:
-            batch.authors.append((pk, author))
+        byline = {rng.choice(authors) for _ in range(rng.choice((1, 1, 1, 2)))}
+        for position, author in enumerate(byline):
+            batch.authors.append((pk, author, position))
         count = rng.randint(1, 8)
         for tag in set(rng.choices(tags, cum_weights=tag_weights, k=count)):
             batch.tags.append((pk, tag))
@@ -461,7 +471,7 @@ def _write_postgresql(texts, columns, replica):
     _count, articles, authors, tags, translations = texts
     tables = [
         (Article._meta.db_table, columns, articles),
-        (Article.authors.through._meta.db_table, ["article_id", "author_id"], authors),
+        (Byline._meta.db_table, ["article_id", "author_id", "position"], authors),
         (TaggedArticle._meta.db_table, ["content_object_id", "tag_id"], tags),
         (Translation._meta.db_table, TRANSLATION_COLUMNS, translations),
     ]
@@ -500,8 +510,8 @@ def _write_orm(batch):
                 for a in batch.articles
             ]
         )
-        Article.authors.through.objects.bulk_create(
-            [Article.authors.through(article_id=a, author_id=b) for a, b in batch.authors]
+        Byline.objects.bulk_create(
+            [Byline(article_id=a, author_id=b, position=p) for a, b, p in batch.authors]
         )
         TaggedArticle.objects.bulk_create(
             [TaggedArticle(content_object_id=a, tag_id=t) for a, t in batch.tags]

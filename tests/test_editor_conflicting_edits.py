@@ -178,3 +178,20 @@ def test_a_provenance_change_by_the_other_editor_is_named(
     ).content.decode()
 
     assert "They changed: provenance: original title." in page
+
+
+def test_a_stale_save_when_they_changed_none_of_the_forms_fields_says_so(
+    two_editors, make_article, article_form_data
+):
+    first, second = two_editors
+    article = make_article(title="Original headline")
+    url = f"/admin/articles/article/{article.pk}/change/"
+    fingerprints = _opened(second, article).initial["opened_fingerprints"]
+    services.article_save(article=Article.objects.get(pk=article.pk))  # a save changing nothing
+
+    response = second.post(
+        url, article_form_data(article, opened_fingerprints=fingerprints, title="Mine")
+    )
+
+    assert response.status_code == 200
+    assert "They changed none of the fields of this form." in response.content.decode()

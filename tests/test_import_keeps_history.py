@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from reversion.models import Revision, Version
 
 from articles import services
-from articles.models import Article, TaggedArticle, Translation
+from articles.models import Article, Byline, TaggedArticle, Translation
 
 from .importing import DATA, run_import
 
@@ -153,4 +153,9 @@ def test_the_admin_and_the_importer_keep_the_same_copy(tmp_path, news):
         )
 
     assert copies(latest) == copies(imported)
-    assert len(imported.field_dict["authors"]) == 2
+    # The byline is kept as its rows, with their places (issue 16).
+    kept = imported.revision.version_set.get_for_model(Byline)
+    assert sorted((v.field_dict["position"], v.object_repr) for v in kept) == [
+        (0, "Leyla"),
+        (1, "Murad"),
+    ]

@@ -10,6 +10,7 @@ import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.checks import ModelAdminChecks
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from reversion.admin import VersionAdmin
@@ -22,7 +23,7 @@ from . import desk
 from .changelist import ArticleChangeList, ArticleSearchMixin, CappedCountPaginator
 from .columns import ArticleColumnsMixin
 from .filters import AutocompleteRelatedFilter, TagFilter, TranslatedFilter
-from .forms import ArticleAdminForm, ProvenanceForm
+from .forms import ArticleAdminForm, BylineField, BylineWidget, ProvenanceForm
 from .history import ArticleHistoryMixin
 from .together import ArticleTogetherMixin
 
@@ -43,10 +44,22 @@ class TranslationInline(admin.StackedInline):
         return 0 if has_one else 1
 
 
+class ArticleAdminChecks(ModelAdminChecks):
+    """Django's checks refuse a many-to-many with a model of its own (the byline's `Byline`,
+    for its order) in the fieldsets, as the admin would not save it; here the form's field
+    (`BylineField`) and `services.article_save` do."""
+
+    def _check_field_spec_item(self, obj, field_name, label):
+        if field_name == "authors":
+            return []
+        return super()._check_field_spec_item(obj, field_name, label)
+
+
 @admin.register(Article)
 class ArticleAdmin(
     ArticleTogetherMixin, ArticleHistoryMixin, ArticleSearchMixin, ArticleColumnsMixin, VersionAdmin
 ):
+    checks_class = ArticleAdminChecks
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -99,7 +112,10 @@ class ArticleAdmin(
     ]  # fmt: skip
 
     class Media:
-        js = ["articles/admin/urlify.js", "articles/admin/desk.js", "articles/admin/together.js"]
+        js = [
+            "articles/admin/urlify.js", "articles/admin/desk.js", "articles/admin/together.js",
+            "articles/admin/byline_order.js",
+        ]  # fmt: skip
         css = {"all": ["articles/admin/admin.css", "articles/admin/desk.css"]}
 
     @property
@@ -169,6 +185,17 @@ class ArticleAdmin(
             fields += ["published_at", "is_featured"]
         return fields
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name != "authors":
+            return super().formfield_for_manytomany(db_field, request, **kwargs)
+        # The byline has a model of its own (its order), which Django's admin leaves out of
+        # forms; it stays one autocomplete, in the order the editor chooses (issue 16).
+        kwargs.setdefault(
+            "widget", BylineWidget(db_field, self.admin_site, using=kwargs.get("using"))
+        )
+        kwargs["form_class"] = BylineField
+        return db_field.formfield(**kwargs)
+
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status" and not services.article_can_publish(request.user):
             kwargs["choices"] = [
@@ -188,11 +215,17 @@ class ArticleAdmin(
 
     def save_model(self, request, obj, form, change):
         action = form.cleaned_data.get("publish_action") or ""
+        authors = form.cleaned_data.get("authors") if "authors" in form.cleaned_data else None
+        if not change and not authors and not services.article_can_publish(request.user):
+            # A translator's new piece is bylined with their profile (issue 19).
+            profile = Author.objects.filter(user=request.user).first()
+            authors = [profile] if profile is not None else authors
         try:
             services.article_save(
                 article=obj,
                 user=request.user,
                 expected_version=form.cleaned_data.get("opened_version") if change else None,
+                authors=authors,
                 tags=form.cleaned_data.get("tags"),
             )
         except services.StaleArticleError as exc:
@@ -203,10 +236,6 @@ class ArticleAdmin(
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
-        if not change and not article.authors.exists():
-            profile = Author.objects.filter(user=request.user).first()
-            if profile is not None and not services.article_can_publish(request.user):
-                article.authors.add(profile)
         if reversion.is_active():
             # The revision keeps the article as it ends up: its tags (written in bulk, without
             # signals, for a new article), byline and provenance included.

@@ -33,7 +33,7 @@ PROVENANCE_PREFIX = "translation-0-"
 
 def canonical(value):
     """A value as compared: text with its spacing collapsed, rows by key, times to the second
-    in UTC (a revision keeps milliseconds, the form seconds), lists sorted."""
+    in UTC (a revision keeps milliseconds, the form seconds), lists sorted, tuples in order."""
     if value is None:
         return ""
     if isinstance(value, File):
@@ -44,7 +44,9 @@ def canonical(value):
         if timezone.is_aware(value):
             value = value.astimezone(timezone.UTC)
         return value.replace(microsecond=0).isoformat()
-    if isinstance(value, list | tuple | set):
+    if isinstance(value, tuple):  # an order that counts (the byline's)
+        return [canonical(item) for item in value]
+    if isinstance(value, list | set):
         return sorted(canonical(item) for item in value)
     if isinstance(value, bool):
         return "1" if value else ""
@@ -61,7 +63,8 @@ def stored_values(article, names):
     values = {}
     for name in names:
         if name == "authors":
-            values[name] = [a.pk for a in article.authors.all()] if article.pk else []
+            # The byline's order counts (issue 16): a tuple, compared in order.
+            values[name] = tuple(a.pk for a in article.authors.all()) if article.pk else ()
         elif name == "tags":
             values[name] = [t.name.casefold() for t in article.tags.all()] if article.pk else []
         else:
@@ -105,7 +108,7 @@ def readable(value):
     """A value as the side-by-side panel shows it: a body as its text, rows by name."""
     if value is None or value == "":
         return "(empty)"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value) or "(none)"
     if isinstance(value, datetime):
         return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"

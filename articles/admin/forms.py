@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.widgets import get_select2_language
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, get_select2_language
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
@@ -44,6 +44,37 @@ BODY_EDITOR_EXTENSIONS = {
 # A body image must come from the library (its renditions, its alt text): the media URL.
 BODY_IMAGE_RE = re.compile(r"<img\b[^>]*>", re.I)
 ATTRIBUTE_RE = re.compile(r'\b(src|alt)="([^"]*)"', re.I)
+
+
+class BylineWidget(AutocompleteSelectMultiple):
+    """The authors' autocomplete, showing the chosen authors in the byline's order (Django's
+    lists them in the queryset's, alphabetical). Select2 adds a newly chosen author after the
+    others, and the form posts them in that order (`BylineField`)."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        place = {str(pk): index for index, pk in enumerate(value)}
+        for _, options, _ in groups:
+            options.sort(key=lambda option: place.get(str(option["value"]), len(place)))
+            for index, option in enumerate(options):
+                option["index"] = str(index)
+        return groups
+
+
+class BylineField(forms.ModelMultipleChoiceField):
+    """The byline's authors as a list in the order posted (issue 16), where Django's field
+    gives a queryset in the model's order; moving an author is a change."""
+
+    def clean(self, value):
+        authors = super().clean(value)
+        place = {str(pk): index for index, pk in enumerate(value or [])}
+        return sorted(authors, key=lambda author: place[str(author.pk)])
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        before = [str(pk) for pk in self.prepare_value(initial or [])]
+        return before != [str(pk) for pk in data or []]
 
 
 class TagAutocompleteWidget(forms.SelectMultiple):
@@ -242,6 +273,16 @@ class ArticleAdminForm(forms.ModelForm):
     def compared_fields(self):
         return [name for name in self.Meta.fields if name in self.fields]
 
+    def _save_m2m(self):
+        # The byline is written in its order by `services.article_save` (ArticleAdmin's
+        # save_model), not by the model form (its `set()` knows no order).
+        cleaned = self.cleaned_data
+        self.cleaned_data = {name: value for name, value in cleaned.items() if name != "authors"}
+        try:
+            super()._save_m2m()
+        finally:
+            self.cleaned_data = cleaned
+
     def fingerprints_now(self):
         return conflicts.sign(conflicts.stored_values(self.instance, self.compared_fields()))
 
@@ -312,6 +353,8 @@ class ArticleAdminForm(forms.ModelForm):
                 cleaned[name] = conflicts.stored_values(self.instance, [name])[name]
                 if name == "tags":
                     cleaned[name] = [t.name for t in self.instance.tags.all()]
+                elif name == "authors":
+                    cleaned[name] = list(self.instance.authors.all())  # in their order
         self._apply_publish_action(cleaned)
         status = cleaned.get("status")
         if status == Article.Status.PUBLISHED and not cleaned.get("published_at"):
@@ -385,7 +428,7 @@ class ArticleAdminForm(forms.ModelForm):
                 format_html("They changed: {}.", ", ".join(map(str, conflict.their_labels)))
             )
         else:
-            parts.append(format_html("They changed none of the fields of this form."))
+            parts.append("They changed none of the fields of this form.")
         if conflict.merged:
             parts.append(
                 format_html(
@@ -490,7 +533,7 @@ class ArticleAdminForm(forms.ModelForm):
                 continue
             value = self.cleaned_data[name]
             if name == "authors":
-                value = [a.pk for a in value]
+                value = tuple(a.pk for a in value)  # in order: moving an author is a change
             elif name == "tags":
                 value = [t.casefold() for t in value]
             elif name == "featured_image" and not value:

@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from reversion.models import Version
 
 from .. import diffs
-from ..models import Article, Author, Tag, TaggedArticle, Translation
+from ..models import Article, Author, Byline, Tag, TaggedArticle, Translation
 
 
 class ArticleHistoryMixin:
@@ -105,13 +105,7 @@ def revision_changes(article, version):
         rows.append((field.verbose_name, _table(_shown(field, before), _shown(field, after))))
     for label, before, after in [
         ("tags", _revision_tag_names(version), sorted(article.tags.names())),
-        (
-            "authors",
-            list(
-                Author.objects.filter(pk__in=old.get("authors", [])).values_list("name", flat=True)
-            ),
-            [author.name for author in article.authors.all()],
-        ),
+        ("authors", _revision_byline(version), [author.name for author in article.authors.all()]),
     ]:
         if before != after:
             diff = difflib.HtmlDiff(wrapcolumn=70).make_table(
@@ -226,6 +220,18 @@ def _revision_tag_names(version):
     """The names of the tags *version*'s revision kept (each link's description)."""
     links = version.revision.version_set.get_for_model(TaggedArticle)
     return sorted(links.values_list("object_repr", flat=True))
+
+
+def _revision_byline(version):
+    """The names of the authors *version*'s revision kept, in its byline's order (a revision
+    made before the byline had one kept the author ids in the article's own copy)."""
+    kept = [v.field_dict for v in version.revision.version_set.get_for_model(Byline)]
+    ids = [row["author_id"] for row in sorted(kept, key=lambda row: (row["position"], row["id"]))]
+    legacy = not ids and version.field_dict.get("authors")
+    names = dict(Author.objects.filter(pk__in=legacy or ids).values_list("pk", "name"))
+    if legacy:
+        return sorted(names.values())
+    return [names[pk] for pk in ids if pk in names]
 
 
 def tags_relink_deleted(article, revision):

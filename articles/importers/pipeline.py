@@ -26,6 +26,7 @@ from ..images import InvalidImageError, image_validate
 from ..models import (
     Article,
     Author,
+    Byline,
     Category,
     Language,
     SiteIdentity,
@@ -439,7 +440,8 @@ class Importer:
             Article.objects.filter(pk__in=comments)
             .select_related("translation__source")
             .prefetch_related(
-                "authors", Prefetch("tagged_items", TaggedArticle.objects.select_related("tag"))
+                Prefetch("bylines", Byline.objects.select_related("author")),
+                Prefetch("tagged_items", TaggedArticle.objects.select_related("tag")),
             )
         )
         revisions_create_many((article, comments[article.pk]) for article in articles)
@@ -636,8 +638,9 @@ class Importer:
             if current != value:
                 changed.append(name)
         if plan["authors"]:
+            # The byline in its order (issue 16): the same names in another order are a change.
             names = [_key(a.name) for a in article.authors.all()]
-            if names != [_key(a) for a in plan["authors"]]:
+            if names != list(dict.fromkeys(_key(a) for a in plan["authors"])):
                 changed.append("authors")
         if plan["tags"]:
             current = {tag.name.lower() for tag in article.tags.all()}
