@@ -122,13 +122,13 @@ def category_unsorted() -> Category:
     )
 
 
-def author_get_or_create(*, name: str, kind: str = Author.Kind.PERSON) -> Author:
+def author_get_or_create(*, name: str, kind: str = Author.Kind.PERSON, slug: str = "") -> Author:
     """The author called *name* (case-insensitive; plain text: markup removed), created
-    when new."""
+    when new (with *slug*, made unique, when given: a moved site's author archive)."""
     name = plain_name(name)
     author = Author.objects.filter(name__iexact=name).first()
     if author is None:
-        author = Author(name=name, kind=kind, slug=unique_slug(Author, name))
+        author = Author(name=name, kind=kind, slug=unique_slug(Author, slug or name))
         author.full_clean()
         author.save()
     return author
@@ -373,7 +373,7 @@ def article_save(
 
 @transaction.atomic
 def article_create_many(*, items: Sequence[Mapping[str, Any]]) -> list[Article]:
-    """Create many new unpublished articles with few queries (the importer's fast path).
+    """Create many new articles without images with few queries (the importer's fast path).
 
     *items*: dicts with ``fields`` (as for `article_save`, without an image), ``authors``
     (Author rows), ``tags`` (Tag rows) and ``translation`` (a dict, or None). Each article
@@ -381,13 +381,22 @@ def article_create_many(*, items: Sequence[Mapping[str, Any]]) -> list[Article]:
     with one query. All or nothing: a `BatchItemError` (a `ValidationError` naming the
     item's index) or a database error leaves nothing written, and the caller may retry the
     items one by one.
-    Published articles are refused: publishing goes through `article_save`.
+    Published ones follow `article_save`'s rules (a publication time, never from the
+    Unsorted queue); the rows send no signals, so the page cache is told here, once.
     """
     articles = []
     for index, item in enumerate(items):
         article = Article(**item["fields"])
-        if article.status == Article.Status.PUBLISHED or article.featured_image:
-            raise ValueError("article_create_many() takes unpublished articles without images")
+        if article.featured_image:
+            raise ValueError("article_create_many() takes articles without images")
+        if article.status == Article.Status.PUBLISHED:
+            if article.category.slug == Category.UNSORTED_SLUG:
+                raise BatchItemError(
+                    ValidationError({"category": "Choose a category before publishing."}),
+                    item_index=index,
+                )
+            if article.published_at is None:
+                article.published_at = timezone.now()
         article.body = sanitize_html(article.body)
         article.title = " ".join(article.title.split())
         article.slug = slugify(article.slug or article.title, max_length=ARTICLE_SLUG_BASE_LENGTH)
@@ -435,6 +444,8 @@ def article_create_many(*, items: Sequence[Mapping[str, Any]]) -> list[Article]:
             records.append(record)
     Translation.objects.bulk_create(records)
     Article.objects.refresh_search_index(articles)
+    if any(a.status == Article.Status.PUBLISHED for a in articles):
+        content_changed()  # readers see these: bulk rows send no signal
     return articles
 
 
@@ -900,3 +911,32 @@ def site_identity_save(*, identity: SiteIdentity, **fields: Any) -> SiteIdentity
         # An update() sends no signal: readers' pages learn of the new pictures here.
         content_changed()
     return identity
+
+
+# --- Moving a site in (issue 17) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def flatpage_save(*, page: Any = None, url: str, title: str, content: str) -> Any:
+    """Create (``page=None``) or update a static page (contrib's FlatPage) at *url* on the
+    current site, its content sanitised like an article's body."""
+    from django.contrib.flatpages.models import FlatPage
+
+    page = page or FlatPage()
+    page.url, page.title = url, " ".join(title.split())[:200]
+    page.content = sanitize_html(content)
+    page.full_clean(exclude=["sites"])
+    page.save()
+    page.sites.add(Site.objects.get_current())
+    return page
+
+
+def categories_order_menu(*, ordered: Sequence[Category]) -> None:
+    """Give *ordered* the menu order they are listed in (10, 20, …) and put them in the menu;
+    one change for the page cache, whatever the number of rows."""
+    with transaction.atomic():
+        for position, category in enumerate(ordered, start=1):
+            Category.objects.filter(pk=category.pk).update(
+                menu_order=position * 10, is_in_menu=True
+            )
+        content_changed()

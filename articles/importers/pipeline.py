@@ -70,6 +70,7 @@ class ImportOptions:
     dry_run: bool = False
     on_existing: str = ""  # "": update drafts, keep published; "update"; "skip"
     max_bytes: int | None = None
+    similar_titles: bool = True  # warn of a recent article with a similar title
 
 
 @dataclass
@@ -81,6 +82,7 @@ class Outcome:
     changes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     article: Article | None = None
+    revision_comment: str = ""
 
     def __str__(self):
         text = f"{self.action}: {self.origin}"
@@ -428,7 +430,7 @@ class Importer:
         """A revision ("Imported from <file>") for each article created or updated, as the
         admin keeps one per save, so editors see where a piece came from in its history."""
         comments = {
-            outcome.article.pk: f"Imported from {outcome.origin}"
+            outcome.article.pk: outcome.revision_comment or f"Imported from {outcome.origin}"
             for outcome in outcomes
             if outcome.action in ("created", "updated") and outcome.article is not None
         }
@@ -447,6 +449,7 @@ class Importer:
     def _decide(self, parsed, plan, existing_by_key):
         """What will happen to a piece: created, updated, unchanged or skipped."""
         outcome = Outcome("", parsed.origin, plan["title"], warnings=plan["warnings"])
+        outcome.revision_comment = parsed.revision_comment
         existing = existing_by_key.get(plan["import_key"])
         if existing is None:
             outcome.action = "created"
@@ -463,15 +466,14 @@ class Importer:
                 outcome.message = "already published; --on-existing update overwrites it"
             else:
                 outcome.action = "updated"
-        if outcome.action == "created":
+        if outcome.action == "created" and self.options.similar_titles:
             if similar := self.titles.similar(plan["title"], exclude=plan["import_key"]):
                 outcome.warnings.append(f"a recent article has a similar title: “{similar[0]}”")
             self.titles.add(plan["import_key"], plan["title"])
         return outcome
 
     def _bulk_ok(self, plan):
-        status = plan["fields"].get("status", Article.Status.DRAFT)
-        return not plan["image"] and status != Article.Status.PUBLISHED
+        return not plan["image"]
 
     def _write(self, outcome, plan, existing_by_key):
         """Save one piece in its own savepoint."""
@@ -600,6 +602,11 @@ class Importer:
             # A headline made from the first sentence waits for an editor (issue 18).
             "headline_needs_editor": parsed.title_derived and not opts.title,
         }
+        for name in ("seo_title", "seo_description", "canonical_url", "image_alt"):
+            if value := getattr(parsed, name):
+                fields[name] = value
+        if parsed.is_featured is not None:
+            fields["is_featured"] = parsed.is_featured
         if published_at:
             fields["published_at"] = published_at
         if language:

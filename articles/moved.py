@@ -1,0 +1,104 @@
+"""Old addresses of a site moved into Digest answer a permanent redirect (issue 17).
+
+`OldAddress` rows map a path of the old site to a Digest object; the redirect goes to the
+object's *current* address (so an article moved or renamed since still gets one hop), and
+only to something a reader may see (a draft's old address stays a 404).
+
+Two middlewares, both cheap when there is nothing to do:
+
+- `OldAddressFallbackMiddleware` (after the page cache, beside contrib's redirects): a 404
+  is looked up by its path, one indexed query. The 301 then passes back through the page
+  cache, which gives it the headers of every redirect (kept by shared caches, not browsers).
+- `OldQueryAddressMiddleware` (before the page cache): WordPress's query addresses
+  (``/?p=123``, ``/?page_id=7``, ``/?cat=3``) ask for the home page, which answers 200 and
+  is cached without its query; so these are looked up first, and only when the query has
+  one of those parameters.
+"""
+
+from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+
+from pagecache import conf as pagecache_conf
+
+from .models import Article, Author, Category, OldAddress, Tag
+
+QUERY_KEYS = ("p", "page_id", "cat", "tag", "author", "attachment_id", "feed")
+FEEDS = {Category: "category", Author: "author", Tag: "tag"}
+
+
+def address_key(path: str) -> str:
+    """The form an old path is stored and looked up in: no trailing slash, "/" for the root,
+    an address's query kept as WordPress wrote it."""
+    path, _, query = path.partition("?")
+    path = "/" + path.strip("/")
+    if len(path) > 1:
+        path = path.rstrip("/")
+    return f"{path}?{query}" if query else path
+
+
+def target_path(address: OldAddress) -> str | None:
+    """Where *address* leads now, or None (its object is gone or hidden from readers)."""
+    if address.content_type_id is None:
+        return address.new_path or None
+    obj = address.target
+    if obj is None:
+        return None
+    if isinstance(obj, Article) and not obj.is_public:
+        return None
+    if address.view == "feed":
+        kind = FEEDS.get(type(obj))
+        if kind is None:
+            return reverse("articles:feed_rss")
+        return reverse(f"articles:feed_{kind}_rss", kwargs={"slug": obj.slug})
+    if hasattr(obj, "get_absolute_url"):
+        return obj.get_absolute_url()
+    return getattr(obj, "url", None)
+
+
+def old_address_lookup(path: str) -> str | None:
+    """The new address of the old *path* (with its query, if any), or None."""
+    key = address_key(path)
+    if len(key) > 500:
+        return None
+    address = OldAddress.objects.filter(path=key).select_related("content_type").first()
+    if address is None:
+        return None
+    target = target_path(address)
+    if target is None or address_key(target) == key:
+        return None
+    return target
+
+
+class OldAddressFallbackMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        target = old_address_lookup(request.path)
+        if target is None:
+            return response
+        return HttpResponsePermanentRedirect(target)
+
+
+class OldQueryAddressMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.GET and request.path == "/" and request.method in ("GET", "HEAD"):
+            for name in QUERY_KEYS:
+                value = request.GET.get(name)
+                if value:
+                    target = old_address_lookup(f"/?{name}={value}")
+                    if target is not None:
+                        response = HttpResponsePermanentRedirect(target)
+                        # As the page cache marks redirects: shared caches keep it, browsers not.
+                        max_age = pagecache_conf.get("PAGECACHE_MAX_AGE")
+                        patch_cache_control(response, public=True, max_age=0, s_maxage=max_age)
+                        return response
+                    break
+        return self.get_response(request)
