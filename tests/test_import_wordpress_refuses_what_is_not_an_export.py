@@ -10,19 +10,19 @@ from tests.importing import EDGE, run_wordpress
 
 
 def _rows():
-    return [
-        m.objects.count() for m in (Article, Author, Category, Tag, Image, ImportedItem, OldAddress)
-    ]
+    models = (Article, Author, Category, Tag, Image, ImportedItem, OldAddress)
+    return [model.objects.count() for model in models]
 
 
 @pytest.mark.parametrize(
     ("name", "sentence"),
     [
-        ("rss-feed.xml", "rss-feed.xml is an RSS feed, not a WordPress export: it has no wp: namespace"),
+        ("rss-feed.xml", "rss-feed.xml is an RSS feed, not a WordPress export: it has no wp:"),
         ("random.xml", "random.xml is XML (<catalog>) but not a WordPress export"),
         ("saved-page.html", "saved-page.html is an HTML page, not a WordPress export"),
-        ("broken.xml", "broken.xml is not well-formed XML (line 271, column 20: not well-formed (invalid token)), so nothing was imported"),
-        ("entities.xml", "entities.xml has a <!DOCTYPE> declaration, which a WordPress export never has"),
+        ("broken.xml", "broken.xml is not well-formed XML (line 271, column 20: not well-formed "
+                       "(invalid token)), so nothing was imported"),
+        ("entities.xml", "entities.xml has a <!DOCTYPE> declaration, which a WordPress export"),
     ],
 )  # fmt: skip
 def test_a_file_that_is_not_an_export_gets_one_sentence_and_nothing_is_written(db, name, sentence):

@@ -20,6 +20,8 @@ import hashlib
 import html
 import json
 import re
+import shutil
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -52,6 +54,7 @@ from ..base import ParsedArticle
 from ..page import source_defaults
 from ..pipeline import Importer, ImportOptions, Outcome
 from .body import BodyContext, BodyImage, clean_body, links_rewrite, original_upload, uploads_path
+from .media import FetchError, fetch_image
 from .wxr import IndexEntry, WxrCheck, WxrItem, WxrTerm, check_wxr, iter_wxr
 
 KINDS = ("posts", "pages", "images", "authors", "categories", "tags", "redirects")
@@ -201,6 +204,7 @@ class WordPressImport:
         self.link_keys: set[str] = set()  # posts whose bodies link to the old site
         self.address_rows: list[tuple[str, int, int, str, bool]] = []
         self.older = 0  # items before --since, not read
+        self.fetch_dir: Path | None = None  # where --fetch-media puts what it fetched
 
     # -- the run ------------------------------------------------------------------------------
 
@@ -213,19 +217,23 @@ class WordPressImport:
 
     def run(self, checks: list[WxrCheck]):
         self._resolve_options()
-        for check in checks:
-            self.file = check.path.name
-            if check.dropped_bytes:
-                self._line(
-                    1,
-                    f"warning: {self.file}: {check.dropped_bytes} control characters XML "
-                    "forbids were dropped",
-                )
-            self._site(check)
-            self._read_file(check)
-        self._apply_menu()
-        if not self.options.dry_run:
-            self._rewrite_links()
+        try:
+            for check in checks:
+                self.file = check.path.name
+                if check.dropped_bytes:
+                    self._line(
+                        1,
+                        f"warning: {self.file}: {check.dropped_bytes} control characters XML "
+                        "forbids were dropped",
+                    )
+                self._site(check)
+                self._read_file(check)
+            self._apply_menu()
+            if not self.options.dry_run:
+                self._rewrite_links()
+        finally:
+            if self.fetch_dir is not None:
+                shutil.rmtree(self.fetch_dir, ignore_errors=True)
         return self
 
     def _resolve_options(self):
@@ -780,15 +788,20 @@ class WordPressImport:
         path = uploads_path(url)
         if not path:
             return None, f"{url} is not under /wp-content/uploads/"
-        if self.options.media_dir is None:
+        if self.options.media_dir is None and not self.options.fetch_media:
             return None, "no --media-dir given"
         for candidate in dict.fromkeys([original_upload(path), path]):
-            file = self.options.media_dir / candidate
-            if file.is_file():
+            file = self.options.media_dir / candidate if self.options.media_dir else None
+            if file is not None and file.is_file():
                 return file, ""
-        if self.options.fetch_media:
-            return None, "not in --media-dir, and fetching from the old site is not possible here"
-        return None, f"no file {path} in --media-dir (give --fetch-media to fetch it)"
+        if not self.options.fetch_media:
+            return None, f"no file {path} in --media-dir (give --fetch-media to fetch it)"
+        if self.fetch_dir is None:
+            self.fetch_dir = Path(tempfile.mkdtemp(prefix="digest-wp-media-"))
+        try:
+            return fetch_image(url, folder=self.fetch_dir), ""
+        except FetchError as error:
+            return None, f"not in --media-dir, and {error}"
 
     def _featured(self, item, parsed):
         thumbnail = item.meta.get("_thumbnail_id", "").strip()

@@ -329,10 +329,9 @@ def _item(element, line) -> WxrItem:
                 item.link = _text(child)
             elif name == "guid":
                 item.guid = _text(child)
-            elif name == "category":
-                item.terms.append(
-                    (child.get("domain", "category"), child.get("nicename", ""), _text(child))
-                )
+            elif name == "category" and child.get("domain"):
+                # WXR 1.0 repeats each term as a plain RSS <category> without a domain.
+                item.terms.append((child.get("domain"), child.get("nicename", ""), _text(child)))
         elif ns == "dc" and name == "creator":
             item.creator = _text(child)
         elif ns == "content" and name == "encoded":
