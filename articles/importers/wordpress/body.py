@@ -122,9 +122,9 @@ def shortcode_attrs(text: str) -> dict[str, str]:
         elif m[5]:
             attrs[m[5].lower()] = m[6]
         else:
-            value = m[7] or m[8] or m[9]
-            if value is not None:
-                attrs[str(len(attrs))] = value
+            value = m[7] if m[7] is not None else (m[8] if m[8] is not None else m[9])
+            if value is not None:  # positional, numbered from 0 as PHP's $atts[] does
+                attrs[str(sum(k.isdigit() for k in attrs))] = value
     return attrs
 
 

@@ -33,6 +33,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import DatabaseError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -280,6 +281,24 @@ class WordPressImport:
             if host:
                 self.hosts |= {host, host.removeprefix("www."), "www." + host.removeprefix("www.")}
         self.blog_path = urlsplit(blog).path.rstrip("/")
+        if not self.options.dry_run:
+            self._site_feeds()
+
+    def _site_feeds(self):
+        """The old site's own feeds → Digest's."""
+        base = self.blog_path
+        rss, atom = reverse("articles:feed_rss"), reverse("articles:feed_atom")
+        targets = {
+            f"{base}/feed/": rss, f"{base}/feed/rss2/": rss, f"{base}/feed/rss/": rss,
+            f"{base}/rss/": rss, f"{base}/feed/atom/": atom, f"{base}/?feed=rss2": rss,
+            f"{base}/?feed=rss": rss, f"{base}/?feed=atom": atom,
+        }  # fmt: skip
+        keys = {address_key(path): new_path for path, new_path in targets.items()}
+        taken = set(OldAddress.objects.filter(path__in=keys).values_list("path", flat=True))
+        rows = [OldAddress(path=k, new_path=v) for k, v in keys.items() if k not in taken]
+        OldAddress.objects.bulk_create(rows, ignore_conflicts=True)
+        self._count("redirects", "created", len(rows))
+        self._count("redirects", "unchanged", len(taken))
 
     def _read_file(self, check):
         chunk: list[WxrItem] = []
@@ -345,13 +364,22 @@ class WordPressImport:
     def _remember(self, kind, source_id, obj, *, guid="", source_hash="", saved_hash=""):
         if self.options.dry_run:
             return
+        content_type = self._type(type(obj))
+        known = ImportedItem.objects.filter(
+            site_url=self.site_url, kind=kind, source_id=str(source_id)
+        ).first()
+        if known is not None and (known.content_type_id, known.object_id, known.guid,
+                                  known.source_hash, known.saved_hash) == (
+            content_type.pk, obj.pk, guid[:500], source_hash, saved_hash
+        ):  # fmt: skip
+            return  # as it was: a re-run leaves the row alone
         ImportedItem.objects.update_or_create(
             site_url=self.site_url,
             kind=kind,
             source_id=str(source_id),
             defaults={
                 "guid": guid[:500],
-                "content_type": self._type(type(obj)),
+                "content_type": content_type,
                 "object_id": obj.pk,
                 "source_hash": source_hash,
                 "saved_hash": saved_hash,
@@ -998,6 +1026,8 @@ class WordPressImport:
                     path = self.category_paths.get(unquote(term), unquote(term))
                     paths += [f"{base}/{path}/{slug}/", f"{base}/category/{path}/{slug}/"]
             paths.append(f"{base}/{slug}/feed/")
+        if item.link:  # its comments' feed: the article
+            paths.append(_path_of(item.link).split("?")[0].rstrip("/") + "/feed/")
         return paths
 
     # -- pages --------------------------------------------------------------------------------
