@@ -28,7 +28,8 @@ from articles.importers.wordpress.body import (
          "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<p>text</p>\n"),
         ("Line one<br><br>Line two", "<p>Line one</p>\n<p>Line two</p>\n"),
         ("<div>hi</div>", "<div>hi</div>\n"),
-        ('<img src="a.jpg" alt="x\nz">\n\nnext', '<p><img src="a.jpg" alt="x\nz"></p>\n<p>next</p>\n'),
+        ('<img src="a.jpg" alt="x\nz">\n\nnext',
+         '<p><img src="a.jpg" alt="x\nz"></p>\n<p>next</p>\n'),
         ("   \n\n ", ""),
     ],
 )  # fmt: skip
