@@ -88,6 +88,82 @@ done
 cp -a "$work/wp-content/uploads" "$out/uploads"
 rm -f "$out/uploads/.htaccess" "$out/uploads/index.php"
 
+# The old site answering: nginx + php-fpm serve it on loopback and every address WordPress
+# links to is asked for once; addresses.tsv says what WordPress answered (the redirects the
+# tests can compare with Digest's). Skipped without nginx or php-fpm.
+fpm=$(ls /usr/sbin/php-fpm* 2>/dev/null | head -n 1 || true)
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+if [ -n "$fpm" ] && [ -x "$nginx" ] && command -v curl >/dev/null; then
+    port=${WP_PORT:-8791}
+    mkdir -p "$work/nginx"
+    cat >"$work/php-fpm.conf" <<CONF
+[global]
+pid = $work/php-fpm.pid
+error_log = $work/php-fpm.log
+daemonize = no
+[site]
+user = www-data
+group = www-data
+listen = $work/php-fpm.sock
+listen.mode = 0666
+pm = static
+pm.max_children = 2
+CONF
+    cat >"$work/nginx.conf" <<CONF
+user www-data;
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events {}
+http {
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path $work/nginx/body;
+    fastcgi_temp_path $work/nginx/fastcgi;
+    proxy_temp_path $work/nginx/proxy;
+    uwsgi_temp_path $work/nginx/uwsgi;
+    scgi_temp_path $work/nginx/scgi;
+    server {
+        listen 127.0.0.1:$port;
+        server_name $host;
+        root /usr/share/wordpress;
+        index index.php;
+        location /wp-content/ { alias $work/wp-content/; }
+        location / { try_files \$uri \$uri/ /index.php?\$args; }
+        location ~ \\.php\$ {
+            include /etc/nginx/fastcgi_params;
+            fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
+            # The site's address is https://$host (no port): WordPress sees that request.
+            fastcgi_param HTTPS on;
+            fastcgi_pass unix:$work/php-fpm.sock;
+        }
+    }
+}
+CONF
+    "$fpm" -F -y "$work/php-fpm.conf" &
+    fpm_pid=$!
+    "$nginx" -c "$work/nginx.conf" -g "daemon off;" &
+    nginx_pid=$!
+    trap 'kill $fpm_pid $nginx_pid 2>/dev/null || true' EXIT
+    for _ in $(seq 50); do
+        curl -s -o /dev/null -H "Host: $host" "http://127.0.0.1:$port/" && break
+        sleep 0.2
+    done
+    echo "make_exports: asking the running site for every address -> $out/addresses.tsv"
+    {
+        printf 'path\twhat\tstatus\tlocation\n'
+        php "$here/populate.php" addresses | while IFS=$'\t' read -r path what; do
+            answer=$(curl -s -o /dev/null -H "Host: $host" -w '%{http_code}\t%{redirect_url}' "http://127.0.0.1:$port$path")
+            printf '%s\t%s\t%s\n' "$path" "$what" "$answer"
+        done
+    } >"$out/addresses.tsv"
+    kill $fpm_pid $nginx_pid
+    wait $fpm_pid $nginx_pid 2>/dev/null || true
+    trap - EXIT
+else
+    echo "make_exports: no nginx/php-fpm/curl: addresses.tsv not made"
+fi
+
 if [ "${WP_KEEP:-0}" != 1 ]; then
     "${mysql_cmd[@]}" -e "DROP DATABASE IF EXISTS \`$db\`"
     rm -rf "$work" "$config"

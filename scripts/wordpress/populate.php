@@ -7,6 +7,8 @@
  *   php populate.php export OUT_DIR PART
  *                                     export_wp() -> OUT_DIR/PART.xml, PART one of site, split-1, split-2
  *                                     (one per process: export_wp() declares functions)
+ *   php populate.php addresses        the addresses WordPress itself links to (path TAB what),
+ *                                     for make_exports.sh to ask the running site about
  *
  * Run by make_exports.sh, which writes /etc/wordpress/config-<host>.php first.
  * Every date is fixed, so a re-run makes the same content (only the export's
@@ -52,11 +54,15 @@ if ($mode === 'populate') {
     populate($host);
     exit(0);
 }
+if ($mode === 'addresses') {
+    addresses();
+    exit(0);
+}
 if ($mode === 'export') {
     export_part($argv[2] ?? '.', $argv[3] ?? 'site');
     exit(0);
 }
-fwrite(STDERR, "usage: php populate.php install|populate|export OUT_DIR site|split-1|split-2\n");
+fwrite(STDERR, "usage: php populate.php install|populate|addresses|export OUT_DIR site|split-1|split-2\n");
 exit(2);
 
 
@@ -599,4 +605,63 @@ function export_part($out, $part) {
     }
     wp_set_current_user(1);
     export_one("$out/$part.xml", $parts[$part]);
+}
+
+/** Every address of the old site a reader, a search engine or another site may hold, made
+ *  with WordPress's own link functions: "path<TAB>what it is" lines on stdout. */
+function addresses() {
+    global $wpdb;
+    $home = home_url();
+    $lines = array();
+    $add = function ($url, $what) use ($home, &$lines) {
+        $path = str_starts_with($url, $home) ? substr($url, strlen($home)) : $url;
+        $path = $path === '' ? '/' : $path;
+        if (!isset($lines[$path])) {  // an unpublished post's permalink is its ?p= address
+            $lines[$path] = $path . "\t" . $what;
+        }
+    };
+    $ids = $wpdb->get_col("SELECT ID FROM $wpdb->posts WHERE post_type IN ('post', 'page', 'attachment') AND post_status != 'auto-draft' ORDER BY ID");
+    foreach ($ids as $id) {
+        $post = get_post($id);
+        $what = "{$post->post_type} $id {$post->post_status}";
+        $add(get_permalink($post), "$what permalink");
+        if ($post->post_type === 'post') {
+            $add(home_url("/?p=$id"), "$what ?p=");
+            if ($post->post_status === 'publish') {
+                $add(get_post_comments_feed_link($id), "$what comments feed");
+            }
+        } elseif ($post->post_type === 'page') {
+            $add(home_url("/?page_id=$id"), "$what ?page_id=");
+        } else {
+            $add(home_url("/?attachment_id=$id"), "$what ?attachment_id=");
+            $add(wp_get_attachment_url($id), "$what file");
+            foreach ((wp_get_attachment_metadata($id)['sizes'] ?? array()) as $size => $info) {
+                $add(dirname(wp_get_attachment_url($id)) . '/' . $info['file'], "$what file $size");
+            }
+        }
+    }
+    foreach (get_terms(array('taxonomy' => array('category', 'post_tag'), 'hide_empty' => false)) as $term) {
+        $what = "{$term->taxonomy} {$term->slug}";
+        $add(get_term_link($term), "$what archive");
+        $add(get_term_feed_link($term->term_id, $term->taxonomy), "$what feed");
+        $add($term->taxonomy === 'category' ? home_url("/?cat={$term->term_id}") : home_url("/?tag={$term->slug}"), "$what query");
+    }
+    $add(home_url('/category/sport/'), 'category sport (deleted) archive');
+    foreach (get_users(array('orderby' => 'ID')) as $user) {
+        $add(get_author_posts_url($user->ID), "author {$user->user_login} archive");
+        $add(get_author_feed_link($user->ID), "author {$user->user_login} feed");
+        $add(home_url("/?author={$user->ID}"), "author {$user->user_login} ?author=");
+    }
+    $add(home_url('/'), 'home');
+    $add(home_url('/page/2/'), 'home page 2');
+    $add(get_feed_link(), 'feed');
+    $add(get_feed_link('atom'), 'feed atom');
+    $add(get_feed_link('comments_rss2'), 'comments feed');
+    $add(home_url('/?feed=rss2'), 'feed ?feed=');
+    $add(get_year_link(2024), 'year archive');
+    $add(get_month_link(2024, 1), 'month archive');
+    $add(get_day_link(2024, 1, 15), 'day archive');
+    $add(home_url('/?s=Baku'), 'search');
+    $add(home_url('/no-such-page/'), 'missing');
+    echo implode("\n", $lines) . "\n";
 }
