@@ -15,8 +15,11 @@ Two middlewares, both cheap when there is nothing to do:
   one of those parameters.
 """
 
+import re
+from urllib.parse import unquote, urlencode
+
 from django.http import HttpResponsePermanentRedirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 
 from pagecache import conf as pagecache_conf
@@ -31,6 +34,7 @@ def address_key(path: str) -> str:
     """The form an old path is stored and looked up in: no trailing slash, "/" for the root,
     an address's query kept as WordPress wrote it."""
     path, _, query = path.partition("?")
+    query = unquote(query)
     path = "/" + path.strip("/")
     if len(path) > 1:
         path = path.rstrip("/")
@@ -70,6 +74,40 @@ def old_address_lookup(path: str) -> str | None:
     return target
 
 
+# WordPress's own address shapes that need no row: date archives and page N of any list.
+DATE_ARCHIVE = re.compile(r"^/(\d{4})(?:/(\d{2}))?(?:/(\d{2}))?/?$")
+PAGED = re.compile(r"^(.*?)/page/(\d+)/?$")
+
+
+def _resolves(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def wordpress_shape_lookup(path: str) -> str | None:
+    """The Digest address of a WordPress date archive (/2024/01/15/) or of page N of a list
+    (/category/news/page/2/ → /category/news/?page=2), or None."""
+    if match := DATE_ARCHIVE.match(path):
+        year, month, day = match.groups()
+        if day:
+            return reverse("articles:archive_day", args=[int(year), int(month), int(day)])
+        if month:
+            return reverse("articles:archive_month", args=[int(year), int(month)])
+        return reverse("articles:archive_year", args=[int(year)])
+    if match := PAGED.match(path):
+        prefix, page = match[1] or "/", match[2]
+        target = old_address_lookup(prefix)
+        if target is None:
+            prefix = prefix if prefix.endswith("/") else prefix + "/"
+            target = prefix if _resolves(prefix) else None
+        if target is not None:
+            return f"{target}?{urlencode({'page': page})}"
+    return None
+
+
 class OldAddressFallbackMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -78,7 +116,7 @@ class OldAddressFallbackMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
-        target = old_address_lookup(request.path)
+        target = old_address_lookup(request.path) or wordpress_shape_lookup(request.path)
         if target is None:
             return response
         return HttpResponsePermanentRedirect(target)
@@ -90,15 +128,18 @@ class OldQueryAddressMiddleware:
 
     def __call__(self, request):
         if request.GET and request.path == "/" and request.method in ("GET", "HEAD"):
+            target = None
+            if search := request.GET.get("s"):  # WordPress's search
+                target = f"{reverse('articles:search')}?{urlencode({'q': search})}"
             for name in QUERY_KEYS:
                 value = request.GET.get(name)
-                if value:
+                if value and target is None:
                     target = old_address_lookup(f"/?{name}={value}")
-                    if target is not None:
-                        response = HttpResponsePermanentRedirect(target)
-                        # As the page cache marks redirects: shared caches keep it, browsers not.
-                        max_age = pagecache_conf.get("PAGECACHE_MAX_AGE")
-                        patch_cache_control(response, public=True, max_age=0, s_maxage=max_age)
-                        return response
                     break
+            if target is not None:
+                response = HttpResponsePermanentRedirect(target)
+                # As the page cache marks redirects: shared caches keep it, browsers not.
+                max_age = pagecache_conf.get("PAGECACHE_MAX_AGE")
+                patch_cache_control(response, public=True, max_age=0, s_maxage=max_age)
+                return response
         return self.get_response(request)

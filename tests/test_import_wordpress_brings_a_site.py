@@ -190,7 +190,7 @@ def test_categories_keep_parents_and_uncategorized_is_never_one(imported):
     culture, news = Category.objects.get(slug="culture"), Category.objects.get(slug="news")
     assert culture.is_in_menu and news.is_in_menu and culture.menu_order < news.menu_order
     assert (
-        "menu “primary” item 42 “Shop” (custom): the menu holds categories only"
+        "menu “primary” item 42 “Shop”: it is a custom link: the menu holds categories only"
         in (imported["out"])
     )
 

@@ -129,4 +129,4 @@ def test_links_to_the_old_site_are_made_relative_then_resolved():
 
 def test_the_closing_provenance_line_is_taken_out_of_the_body():
     body = clean_body("Text.\n\nSource: Report.az", _context())
-    assert body.html == "<p>Text.</p>" and body.provenance_line == "Report.az"
+    assert body.html == "<p>Text.</p>" and body.provenance_line == "Source: Report.az"

@@ -15,6 +15,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .autop import wpautop
@@ -63,6 +64,7 @@ class BodyImage:
     alt: str = ""
     pk: int | None = None
     caption: str = ""
+    href: str = ""  # the original file in Digest, for links to the full-size upload
 
 
 @dataclass
@@ -84,6 +86,7 @@ class CleanBody:
     unknown_shortcodes: list[str] = field(default_factory=list)
     internal_links: bool = False
     images: list[str] = field(default_factory=list)  # uploads URLs found
+    files: list[str] = field(default_factory=list)  # links to uploads that are not images
     provenance_line: str = ""
 
 
@@ -206,7 +209,10 @@ def _images(text: str, context: BodyContext, found: list[str]) -> str:
     return IMG_TAG.sub(replace, text)
 
 
-def _links(text: str, context: BodyContext) -> tuple[str, bool]:
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
+def _links(text: str, context: BodyContext, files: list[str]) -> tuple[str, bool]:
     internal = False
 
     def replace(match):
@@ -214,7 +220,15 @@ def _links(text: str, context: BodyContext) -> tuple[str, bool]:
         url = html.unescape(match[3]).strip()
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-        if not host or host not in context.old_hosts or UPLOADS in parts.path:
+        if UPLOADS in parts.path:  # a link to an upload: the image's file here, if it is one
+            if not parts.path.lower().endswith(IMAGE_SUFFIXES):
+                files.append(Path(unquote(parts.path)).name)
+                return match[0]
+            image = context.image_for(url)
+            if image is None or not image.href:
+                return match[0]
+            return f"{match[1]}{match[2]}{html.escape(image.href, quote=True)}{match[2]}"
+        if not host or host not in context.old_hosts:
             return match[0]
         internal = True
         path = parts.path or "/"
@@ -256,17 +270,19 @@ def clean_body(raw: str, context: BodyContext, *, post_id: int = 0) -> CleanBody
     text = _shortcodes(text, context, unknown, post_id)
     found: list[str] = []
     text = _images(text, context, found)
-    text, internal = _links(text, context)
+    files: list[str] = []
+    text, internal = _links(text, context, files)
     text = text.strip()
     provenance = ""
     if match := PROVENANCE.search(text):
-        provenance = (match["source"] or match["source2"] or "").strip()
+        provenance = match["line"].strip()
         text = text[: match.start()].rstrip()
     return CleanBody(
         html=text,
         unknown_shortcodes=unknown,
         internal_links=internal,
         images=found,
+        files=files,
         provenance_line=provenance,
     )
 

@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from ... import services
+from ...choices import Language
 from ...images import InvalidImageError, image_validate
 from ...models import (
     RESERVED_SLUGS,
@@ -155,6 +156,31 @@ def _seo_text(value: str, title: str, site_name: str) -> str:
     return " ".join(value.split()).strip(" –|-")
 
 
+LANGUAGES = {label.lower(): code for code, label in Language.choices}
+LANGUAGE_CODES = set(Language.values)
+PROVENANCE_LINE = re.compile(
+    r"^(?:(?:Translated|Reprinted|Republished)\s+(?:from|by)|First published\s+(?:in|by)|"
+    r"Source|Original|Via)\s*:?\s*(?P<rest>.+?)\.?$",
+    re.I,
+)
+
+
+def provenance_parse(text: str) -> tuple[str, str]:
+    """(source, language) of "Translated from Azerbaijani. Original: Report.az",
+    "Translated from Report.az", "Source: APA" or a plain outlet name."""
+    text = " ".join(strip_tags(html.unescape(text or "")).split()).strip()
+    source, language = "", ""
+    for part in re.split(r"(?<=[a-z])\.\s+|;\s*", text):
+        part = part.strip()
+        match = PROVENANCE_LINE.match(part)
+        value = (match["rest"] if match else part).strip().rstrip(".")
+        if value.lower() in LANGUAGES:
+            language = LANGUAGES[value.lower()]
+        elif value and not source:
+            source = value
+    return source[:150], language
+
+
 def _path_of(url: str) -> str:
     parts = urlsplit(url)
     path = unquote(parts.path) or "/"
@@ -203,7 +229,9 @@ class WordPressImport:
         self.default_category: Category | None = None
         self.file = ""
         self.link_keys: set[str] = set()  # posts whose bodies link to the old site
-        self.address_rows: list[tuple[str, int, int, str, bool]] = []
+        # (path, content type id, object id, view, strong, new path)
+        self.address_rows: list[tuple[str, int | None, int | None, str, bool, str]] = []
+        self.children_of: dict[int, list[int]] | None = None
         self.older = 0  # items before --since, not read
         self.fetch_dir: Path | None = None  # where --fetch-media puts what it fetched
 
@@ -291,7 +319,7 @@ class WordPressImport:
         targets = {
             f"{base}/feed/": rss, f"{base}/feed/rss2/": rss, f"{base}/feed/rss/": rss,
             f"{base}/rss/": rss, f"{base}/feed/atom/": atom, f"{base}/?feed=rss2": rss,
-            f"{base}/?feed=rss": rss, f"{base}/?feed=atom": atom,
+            f"{base}/?feed=rss": rss, f"{base}/?feed=atom": atom, f"{base}/comments/feed/": rss,
         }  # fmt: skip
         keys = {address_key(path): new_path for path, new_path in targets.items()}
         taken = set(OldAddress.objects.filter(path__in=keys).values_list("path", flat=True))
@@ -397,27 +425,58 @@ class WordPressImport:
         for path, strong in [*((p, True) for p in primary), *((p, False) for p in paths)]:
             key = address_key(path)
             if len(key) <= 500 and key != "/":
-                self.address_rows.append((key, content_type, obj.pk, view, strong))
+                self.address_rows.append((key, content_type, obj.pk, view, strong, ""))
+
+    def _file_addresses(self, url: str, new_path: str):
+        """The old upload *url* and the resized copies WordPress made of it (found beside
+        it in --media-dir) → the file's address in Digest."""
+        if self.options.dry_run or not new_path:
+            return
+        old = urlsplit(url).path
+        paths = [old]
+        path = uploads_path(url)
+        if self.options.media_dir is not None and path:
+            original = Path(original_upload(path))
+            folder = self.options.media_dir / original.parent
+            pattern = re.compile(
+                re.escape(original.stem)
+                + r"-(?:\d+x\d+|scaled|rotated)"
+                + re.escape(original.suffix)
+            )
+            if folder.is_dir():
+                prefix = old[: len(old) - len(path)]
+                paths += [
+                    f"{prefix}{original.parent}/{f.name}"
+                    for f in sorted(folder.iterdir())
+                    if pattern.fullmatch(f.name)
+                ]
+                paths.append(f"{prefix}{original}")
+        for each in dict.fromkeys(paths):
+            key = address_key(unquote(each))
+            if len(key) <= 500:
+                self.address_rows.append((key, None, None, "", True, new_path))
 
     def _flush_addresses(self):
         rows, self.address_rows = self.address_rows, []
-        wanted: dict[str, tuple[str, int, int, str, bool]] = {}
+        wanted: dict[str, tuple[str, int | None, int | None, str, bool, str]] = {}
         for row in rows:
             if row[0] not in wanted or (row[4] and not wanted[row[0]][4]):
                 wanted[row[0]] = row
         keys = list(wanted)
         existing = {}
         for start in range(0, len(keys), 500):
-            for path, ct, oid, view in OldAddress.objects.filter(
+            for path, ct, oid, view, new_path in OldAddress.objects.filter(
                 path__in=keys[start : start + 500]
-            ).values_list("path", "content_type_id", "object_id", "view"):
-                existing[path] = (ct, oid, view)
+            ).values_list("path", "content_type_id", "object_id", "view", "new_path"):
+                existing[path] = (ct, oid, view, new_path)
         new, moved = [], []
-        for key, (_, ct, oid, view, strong) in wanted.items():
-            row = OldAddress(path=key, content_type_id=ct, object_id=oid, view=view)
+        for key, (_, ct, oid, view, strong, new_path) in wanted.items():
+            row = OldAddress(
+                path=key, content_type_id=ct, object_id=oid, view=view, new_path=new_path
+            )
             if key not in existing:
                 new.append(row)
-            elif existing[key] == (ct, oid, view):
+            elif existing[key] == (ct, oid, view, new_path):
                 self._count("redirects", "unchanged")
             elif strong:
                 moved.append(row)
@@ -429,7 +488,7 @@ class WordPressImport:
                 moved,
                 update_conflicts=True,
                 unique_fields=["path"],
-                update_fields=["content_type", "object_id", "view"],
+                update_fields=["content_type", "object_id", "view", "new_path"],
             )
             self._count("redirects", "updated", len(moved))
 
@@ -487,6 +546,19 @@ class WordPressImport:
         mapped = self.options.category_map.get(wp_slug) or self.options.category_map.get(name)
         if mapped is None and (wp_slug in UNCATEGORIZED or name.lower() in UNCATEGORIZED):
             self.categories[wp_slug] = None
+            if self.default_category is not None and not self.options.dry_run:
+                # its archive and feed lead to where its posts went
+                base, term_id = self.blog_path, (values or {}).get("term_id", "")
+                self._addresses(
+                    self.default_category,
+                    [
+                        f"{base}/category/{wp_slug}/",
+                        *([f"{base}/?cat={term_id}"] if term_id else []),
+                    ],
+                )
+                self._addresses(
+                    self.default_category, [f"{base}/category/{wp_slug}/feed/"], view="feed"
+                )
             return None
         existing = self._identities("category", [wp_slug]).get(wp_slug)
         category = mapped
@@ -606,7 +678,7 @@ class WordPressImport:
             wp_slug = unquote(wp_slug) or slugify(name)
             self._remember("tag", wp_slug, tag)
             base = self.blog_path
-            paths = [f"{base}/tag/{wp_slug}/"]
+            paths = [f"{base}/tag/{wp_slug}/", f"{base}/?tag={wp_slug}"]
             self._addresses(tag, paths, primary=paths)
             self._addresses(tag, [f"{base}/tag/{wp_slug}/feed/"], view="feed")
         return tag
@@ -761,11 +833,20 @@ class WordPressImport:
             setattr(
                 parsed, name, value[: {"seo_title": 200, "seo_description": 300}.get(name, 500)]
             )
+        if (urlsplit(parsed.canonical_url).hostname or "").lower() in self.hosts:
+            parsed.canonical_url = ""  # its own old address: that now redirects here
         for name, keys in PROVENANCE_KEYS.items():
             value = next((meta[k].strip() for k in keys if meta.get(k, "").strip()), "")
             setattr(parsed, name, value)
-        if not parsed.source and body.provenance_line:
-            parsed.source = body.provenance_line
+        source, language = provenance_parse(parsed.source)
+        line_source, line_language = provenance_parse(body.provenance_line)
+        parsed.source = source or line_source
+        parsed.source_language = parsed.source_language or language or line_language
+        if parsed.source_language and parsed.source_language not in LANGUAGE_CODES:
+            parsed.source_language = LANGUAGES.get(parsed.source_language.lower(), "")
+        for file in body.files:
+            self._lost(f"{self._where(item)}: the link to {file} (not an image) still points "
+                       "at the old site")  # fmt: skip
         if parsed.source:
             home, language = source_defaults(parsed.source)
             parsed.source_home = home
@@ -870,7 +951,7 @@ class WordPressImport:
         if existing is not None:
             row = Image.objects.filter(pk=existing.object_id).first()
             if row is not None:
-                image = BodyImage(src=row.url(), alt=row.alt_text, pk=row.pk)
+                image = BodyImage(src=row.url(), alt=row.alt_text, pk=row.pk, href=row.file.url)
                 self._count("images", "unchanged")
         if image is None:
             file, reason = self._media_file(url)
@@ -900,11 +981,21 @@ class WordPressImport:
                     reason = " ".join(getattr(error, "messages", [str(error)]))
                     self._fail("images", f"{self.file}: image {url}", reason)
                 else:
-                    image = BodyImage(src=row.url(), alt=row.alt_text, pk=row.pk)
+                    image = BodyImage(src=row.url(), alt=row.alt_text, pk=row.pk, href=row.file.url)
                     self._remember("attachment", path, row)
+                    self._file_addresses(url, row.file.url)
                     self._count("images", "created")
         self.images[path] = image
         return image
+
+    def _children(self, parent):
+        """The attachments uploaded to the post *parent* (WordPress's post_parent)."""
+        if self.children_of is None:
+            self.children_of = {}
+            for pk, entry in sorted(self.index.items()):
+                if entry.post_type == "attachment" and entry.parent:
+                    self.children_of.setdefault(entry.parent, []).append(pk)
+        return self.children_of.get(parent, [])
 
     def _entry_for(self, path):
         if not hasattr(self, "_by_file"):
@@ -926,9 +1017,7 @@ class WordPressImport:
             return html.unescape(entry.alt or entry.title) if entry else ""
 
         def children(parent):
-            return [
-                pk for pk, e in index.items() if e.parent == parent and e.post_type == "attachment"
-            ]
+            return self._children(parent)
 
         context = BodyContext(
             old_hosts=self.hosts,
@@ -982,6 +1071,16 @@ class WordPressImport:
                 article.updated_at = moment
                 modified.append(article)
             self._addresses(article, self._post_paths(item, article), primary=self._own(item))
+            for attachment in self._children(item.post_id):  # attachment pages → the post
+                entry = self.index[attachment]
+                paths = [f"{self.blog_path}/?attachment_id={attachment}"]
+                if entry.link:
+                    paths.append(_path_of(entry.link))
+                self._addresses(article, paths)
+            if parsed.image and article.featured_image:
+                thumbnail = self.index.get(int(item.meta.get("_thumbnail_id", "0") or 0))
+                if thumbnail is not None:
+                    self._file_addresses(thumbnail.url, article.featured_image.url)
         if modified:
             Article.objects.bulk_update(modified, ["updated_at"])
 
@@ -1121,16 +1220,20 @@ class WordPressImport:
         for _, item in items:
             meta = item.meta
             kind, obj = meta.get("_menu_item_object", ""), meta.get("_menu_item_object_id", "")
-            label = html.unescape(item.title) or kind
+            label = html.unescape(item.title) or "(no title)"
             if kind == "category" and obj.isdigit() and int(obj) in self.term_ids:
                 category = self.categories.get(self.term_ids[int(obj)])
                 if category is not None and category not in ordered:
                     ordered.append(category)
                     continue
-            self._lost(
-                f"menu “{menu}” item {item.post_id} “{label}” ({kind or 'a link'}): the menu "
-                "holds categories only"
-            )
+            if kind == "category":
+                reason = f"its category (term {obj}) is not in the export (deleted in WordPress?)"
+            else:
+                what = {"custom": "a custom link", "page": "a page", "post": "a post"}.get(
+                    kind, f"a {kind or 'link'}"
+                )
+                reason = f"it is {what}: the menu holds categories only"
+            self._lost(f"menu “{menu}” item {item.post_id} “{label}”: {reason}")
         if ordered and not self.options.dry_run:
             services.categories_order_menu(ordered=[c for c in ordered if c.pk])
 
