@@ -18,7 +18,7 @@ Two middlewares, both cheap when there is nothing to do:
 import re
 from urllib.parse import unquote, urlencode
 
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 
@@ -60,18 +60,24 @@ def target_path(address: OldAddress) -> str | None:
     return getattr(obj, "url", None)
 
 
-def old_address_lookup(path: str) -> str | None:
-    """The new address of the old *path* (with its query, if any), or None."""
+def old_address_find(path: str) -> tuple[bool, str | None]:
+    """Whether the old *path* (with its query, if any) is a known old address, and its new
+    address (None when what it leads to is hidden from readers or gone)."""
     key = address_key(path)
     if len(key) > 500:
-        return None
+        return False, None
     address = OldAddress.objects.filter(path=key).select_related("content_type").first()
     if address is None:
-        return None
+        return False, None
     target = target_path(address)
     if target is None or address_key(target) == key:
-        return None
-    return target
+        return True, None
+    return True, target
+
+
+def old_address_lookup(path: str) -> str | None:
+    """The new address of the old *path* (with its query, if any), or None."""
+    return old_address_find(path)[1]
 
 
 # WordPress's own address shapes that need no row: date archives and page N of any list.
@@ -134,7 +140,10 @@ class OldQueryAddressMiddleware:
             for name in QUERY_KEYS:
                 value = request.GET.get(name)
                 if value and target is None:
-                    target = old_address_lookup(f"/?{name}={value}")
+                    known, target = old_address_find(f"/?{name}={value}")
+                    if known and target is None:
+                        # WordPress's answer for a draft, a future or a deleted post
+                        raise Http404("That post is not published.")
                     break
             if target is not None:
                 response = HttpResponsePermanentRedirect(target)

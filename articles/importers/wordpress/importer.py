@@ -737,6 +737,9 @@ class WordPressImport:
                 f"unknown status “{item.status}” (give --status-map {item.status}=draft)"
             )
         if target == "skip":
+            if not self.options.dry_run:  # its ?p= address stays a 404, as in WordPress
+                key = address_key(f"{self.blog_path}/?p={item.post_id}")
+                self.address_rows.append((key, None, None, "", False, ""))
             self._count("posts", "skipped")
             self._line(2, f"skipped: {self._where(item)}: status “{item.status}”")
             return None
