@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, F, ForeignKey, Min, Model, Q
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from pagecache.state import content_changed
@@ -166,6 +167,47 @@ def tag_get_or_create(*, name: str) -> Tag:
         tag = Tag(name=name)
         tag.save()  # taggit makes the slug, unique
     return tag
+
+
+def tags_find(*, names: Iterable[str]) -> dict[str, Tag]:
+    """The existing tags called *names* (case-insensitive), by lower-cased name."""
+    exact = list(dict.fromkeys(plain_name(n) for n in names if plain_name(n)))
+    found: dict[str, Tag] = {}
+    for start in range(0, len(exact), 500):
+        part = exact[start : start + 500]
+        # The name as given, or any case of it (SQLite's LOWER() folds ASCII letters only).
+        rows = Tag.objects.annotate(lname=Lower("name")).filter(
+            Q(name__in=part) | Q(lname__in=[n.lower() for n in part])
+        )
+        for tag in rows:
+            found.setdefault(tag.name.lower(), tag)
+    return found
+
+
+def tags_get_or_create_many(*, names: Iterable[str]) -> tuple[dict[str, Tag], set[str]]:
+    """`tag_get_or_create` for many names in a few queries: the tags by lower-cased name,
+    and the keys of those made now (with unique transliterated slugs, as `Tag.slugify`)."""
+    wanted = {plain_name(n).lower(): plain_name(n) for n in names if plain_name(n)}
+    found = tags_find(names=wanted.values())
+    missing = [name for key, name in wanted.items() if key not in found]
+    if not missing:
+        return found, set()
+    new = [Tag(name=name, slug=Tag().slugify(name)) for name in missing]
+    taken = set(Tag.objects.filter(slug__in={t.slug for t in new}).values_list("slug", flat=True))
+    seen: set[str] = set()
+    for tag in new:
+        base = tag.slug
+        if base in taken or base in seen:
+            taken |= set(Tag.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+            n = 1
+            while tag.slug in taken or tag.slug in seen:
+                tag.slug = f"{base}-{n}"
+                n += 1
+        seen.add(tag.slug)
+    Tag.objects.bulk_create(new)
+    for tag in new:
+        found[tag.name.lower()] = tag
+    return found, {tag.name.lower() for tag in new}
 
 
 ARTICLE_FIELDS = {

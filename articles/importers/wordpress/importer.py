@@ -225,6 +225,7 @@ class WordPressImport:
         self.menu_items: list[tuple[str, int, WxrItem]] = []
         self.linked: list[int] = []  # articles whose bodies link to the old site
         self.pending_categories: list[dict[str, str]] = []
+        self.pending_tags: list[tuple[str, str]] = []
         self.types: dict[str, ContentType] = {}
         self.default_category: Category | None = None
         self.file = ""
@@ -390,30 +391,44 @@ class WordPressImport:
         return {row.source_id: row for row in rows}
 
     def _remember(self, kind, source_id, obj, *, guid="", source_hash="", saved_hash=""):
-        if self.options.dry_run:
+        self._remember_many(kind, [(source_id, obj, guid, source_hash, saved_hash)])
+
+    def _remember_many(self, kind, rows):
+        """Identity rows for *rows* of (source id, Digest object, guid, source hash, saved
+        hash): new ones inserted, changed ones updated, the same ones left alone; three
+        queries for the lot."""
+        if self.options.dry_run or not rows:
             return
-        content_type = self._type(type(obj))
-        known = ImportedItem.objects.filter(
-            site_url=self.site_url, kind=kind, source_id=str(source_id)
-        ).first()
-        if known is not None and (known.content_type_id, known.object_id, known.guid,
-                                  known.source_hash, known.saved_hash) == (
-            content_type.pk, obj.pk, guid[:500], source_hash, saved_hash
-        ):  # fmt: skip
-            return  # as it was: a re-run leaves the row alone
-        ImportedItem.objects.update_or_create(
-            site_url=self.site_url,
-            kind=kind,
-            source_id=str(source_id),
-            defaults={
-                "guid": guid[:500],
-                "content_type": content_type,
-                "object_id": obj.pk,
-                "source_hash": source_hash,
-                "saved_hash": saved_hash,
-                "imported_at": timezone.now(),
-            },
-        )
+        wanted = {}
+        for source_id, obj, guid, source_hash, saved_hash in rows:
+            wanted[str(source_id)] = {
+                "content_type_id": self._type(type(obj)).pk, "object_id": obj.pk,
+                "guid": guid[:500], "source_hash": source_hash, "saved_hash": saved_hash,
+            }  # fmt: skip
+        known = self._identities(kind, list(wanted))
+        new, changed, now = [], [], timezone.now()
+        for source_id, values in wanted.items():
+            row = known.get(source_id)
+            if row is None:
+                new.append(
+                    ImportedItem(
+                        site_url=self.site_url,
+                        kind=kind,
+                        source_id=source_id,
+                        imported_at=now,
+                        **values,
+                    )  # fmt: skip
+                )
+            elif any(getattr(row, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.imported_at = now
+                changed.append(row)
+        if new:
+            ImportedItem.objects.bulk_create(new)
+        if changed:
+            fields = ["content_type_id", "object_id", "guid", "source_hash", "saved_hash"]
+            ImportedItem.objects.bulk_update(changed, [*fields, "imported_at"])
 
     def _addresses(self, obj, paths, *, primary=(), view="page"):
         """Old addresses of *obj*: *primary* ones (its own links) replace what another item
@@ -501,12 +516,20 @@ class WordPressImport:
         elif term.kind == "category":
             self.pending_categories.append(values)
         elif term.kind == "tag":
-            name = values.get("tag_name", "")
-            if name:
-                self._tag(name, values.get("tag_slug", ""))
+            if name := values.get("tag_name", ""):
+                self.pending_tags.append((name, values.get("tag_slug", "")))
 
     def _terms_done(self):
-        """Categories once all are known: parents before their children."""
+        """The channel's terms, once all are known, in one transaction: categories (parents
+        before their children), then the tags together."""
+        with transaction.atomic():
+            self._categories_done()
+            self._tags_ensure(self.pending_tags)
+            self.pending_tags = []
+            if not self.options.dry_run:
+                self._flush_addresses()
+
+    def _categories_done(self):
         by_slug = {}
         for values in self.pending_categories:
             slug = unquote(values.get("category_nicename", "")) or slugify(
@@ -527,7 +550,6 @@ class WordPressImport:
 
         for slug in sorted(by_slug, key=depth):
             self._category(slug, by_slug[slug].get("cat_name", slug), by_slug[slug])
-        self._flush_addresses()
 
     def _category_path(self, slug, seen=()):
         values = self.category_terms.get(slug, {})
@@ -664,30 +686,66 @@ class WordPressImport:
         return author
 
     def _tag(self, name, wp_slug=""):
-        name = plain_name(html.unescape(name))
-        key = name.lower()
-        if not key:
-            return None
-        if key in self.tags:
-            return self.tags[key]
-        known = Tag.objects.filter(name__iexact=name).exists()
-        tag = self.importer.tag(name)
-        self._count("tags", "unchanged" if known else "created")
-        self.tags[key] = tag
-        if tag.pk and not self.options.dry_run:
-            wp_slug = unquote(wp_slug) or slugify(name)
-            self._remember("tag", wp_slug, tag)
-            base = self.blog_path
+        self._tags_ensure([(name, wp_slug)])
+        return self.tags.get(plain_name(html.unescape(name)).lower())
+
+    def _tags_ensure(self, pairs):
+        """The tags of *pairs* (name, WordPress slug) in Digest, found or made together."""
+        wanted: dict[str, tuple[str, str]] = {}
+        for name, wp_slug in pairs:
+            name = plain_name(html.unescape(name))
+            key = name.lower()
+            if key and key not in self.tags and key not in wanted:
+                wanted[key] = (name, unquote(wp_slug) or slugify(name))
+        if not wanted:
+            return
+        names = [name for name, _ in wanted.values()]
+        if self.options.dry_run:
+            found = services.tags_find(names=names)
+            created = {key for key in wanted if key not in found}
+            found.update({key: Tag(name=wanted[key][0]) for key in created})
+        else:
+            found, created = services.tags_get_or_create_many(names=names)
+        remember, base = [], self.blog_path
+        for key, (_, wp_slug) in wanted.items():
+            tag = found[key]
+            self.tags[key] = self.importer.tags[key] = tag
+            self._count("tags", "created" if key in created else "unchanged")
+            if tag.pk is None:
+                continue
+            remember.append((wp_slug, tag, "", "", ""))
             paths = [f"{base}/tag/{wp_slug}/", f"{base}/?tag={wp_slug}"]
             self._addresses(tag, paths, primary=paths)
             self._addresses(tag, [f"{base}/tag/{wp_slug}/feed/"], view="feed")
-        return tag
+        self._remember_many("tag", remember)
 
     # -- posts --------------------------------------------------------------------------------
 
     def _posts(self, items: list[WxrItem]):
+        with transaction.atomic():
+            self._posts_in_transaction(items)
+
+    def _posts_in_transaction(self, items: list[WxrItem]):
         pieces, planned = [], []
         identities = self._identities("post", [str(i.post_id) for i in items])
+        alive = set(
+            Article.objects.filter(
+                pk__in=[row.object_id for row in identities.values()]
+            ).values_list("pk", flat=True)
+        )
+        for source_id, row in list(identities.items()):
+            if row.object_id not in alive:  # deleted in Digest since: imported again
+                if not self.options.dry_run:
+                    row.delete()
+                del identities[source_id]
+        self._tags_ensure(
+            [
+                (name, slug)
+                for item in items
+                for domain, slug, name in item.terms
+                if domain in ("post_tag", "tag")
+            ]  # fmt: skip
+        )
         for item in items:
             where = self._where(item)
             try:
@@ -700,15 +758,14 @@ class WordPressImport:
                 continue
             pieces.append((parsed, None))
             planned.append((item, parsed, source_hash))
-        if not pieces:
-            return
-        with transaction.atomic():
+        if pieces:
             outcomes = self.importer.import_many(pieces)
             saved = [
                 (item, parsed, source_hash, outcome)
                 for (item, parsed, source_hash), outcome in zip(planned, outcomes, strict=True)
             ]
             self._after_posts(saved)
+        if not self.options.dry_run:
             self._flush_addresses()
 
     def _where(self, item):
@@ -749,10 +806,7 @@ class WordPressImport:
             item.creator, target, self.options.default_category,
         )  # fmt: skip
         if identity is not None:
-            article = Article.objects.filter(pk=identity.object_id).prefetch_related("tags").first()
-            if article is None:  # deleted in Digest since: imported again
-                identity.delete()
-            elif identity.source_hash == source_hash:
+            if identity.source_hash == source_hash:
                 self._count("posts", "unchanged")
                 self._line(2, f"unchanged: {self._where(item)}")
                 return None
@@ -763,6 +817,7 @@ class WordPressImport:
                 )
                 return None
             elif self.options.on_existing != "update":
+                article = Article.objects.prefetch_related("tags").get(pk=identity.object_id)
                 current = article_hash(
                     article,
                     [t.name for t in article.tags.all()],
@@ -1050,7 +1105,7 @@ class WordPressImport:
             .select_related("category")
             .prefetch_related("tags", "authors")
         }
-        modified = []
+        modified, remember = [], []
         for item, parsed, source_hash, outcome in done:
             article = articles.get(outcome.article.pk) if outcome.article else None
             if article is None:
@@ -1058,10 +1113,7 @@ class WordPressImport:
             saved_hash = article_hash(
                 article, [t.name for t in article.tags.all()], [a.pk for a in article.authors.all()]
             )
-            self._remember(
-                "post", item.post_id, article, guid=item.guid, source_hash=source_hash,
-                saved_hash=saved_hash,
-            )  # fmt: skip
+            remember.append((item.post_id, article, item.guid, source_hash, saved_hash))
             if parsed.image:  # the featured image came across with the post
                 new = outcome.action in ("created", "updated") and "featured_image" in (
                     outcome.changes or ["featured_image"]
@@ -1084,6 +1136,7 @@ class WordPressImport:
                 thumbnail = self.index.get(int(item.meta.get("_thumbnail_id", "0") or 0))
                 if thumbnail is not None:
                     self._file_addresses(thumbnail.url, article.featured_image.url)
+        self._remember_many("post", remember)
         if modified:
             Article.objects.bulk_update(modified, ["updated_at"])
 
