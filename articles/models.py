@@ -256,6 +256,17 @@ class TaggedArticle(TaggedItemBase):
         return self.tag.name
 
 
+class UpdatedAtField(models.DateTimeField):
+    """``auto_now``, except when a new row comes with its own time (``_updated_at_given``:
+    `services.article_create_many` for a moved site's modification times), so an imported
+    archive is dated as it was, in the INSERT itself."""
+
+    def pre_save(self, model_instance, add):
+        if add and getattr(model_instance, "_updated_at_given", False):
+            return getattr(model_instance, self.attname)
+        return super().pre_save(model_instance, add)
+
+
 class ArticleManager(SlugNaturalKeyMixin, models.Manager.from_queryset(ArticleQuerySet)):
     pass
 
@@ -263,6 +274,7 @@ class ArticleManager(SlugNaturalKeyMixin, models.Manager.from_queryset(ArticleQu
 class Article(TimeStampedModel):
     Status = ArticleStatus
 
+    updated_at = UpdatedAtField("updated", auto_now=True)
     title = models.CharField(
         max_length=300, help_text="The headline, e.g. “Aliyev takes the initiative”."
     )

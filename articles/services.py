@@ -417,7 +417,8 @@ def article_save(
 def article_create_many(*, items: Sequence[Mapping[str, Any]]) -> list[Article]:
     """Create many new articles without images with few queries (the importer's fast path).
 
-    *items*: dicts with ``fields`` (as for `article_save`, without an image), ``authors``
+    *items*: dicts with ``fields`` (as for `article_save`, without an image; an
+    ``updated_at`` there dates the new row: a moved site's modification time), ``authors``
     (Author rows), ``tags`` (Tag rows) and ``translation`` (a dict, or None). Each article
     is cleaned and validated like `article_save` does; slugs are made unique for the lot
     with one query. All or nothing: a `BatchItemError` (a `ValidationError` naming the
@@ -429,6 +430,7 @@ def article_create_many(*, items: Sequence[Mapping[str, Any]]) -> list[Article]:
     articles = []
     for index, item in enumerate(items):
         article = Article(**item["fields"])
+        article._updated_at_given = "updated_at" in item["fields"]
         if article.featured_image:
             raise ValueError("article_create_many() takes articles without images")
         if article.status == Article.Status.PUBLISHED:

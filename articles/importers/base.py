@@ -47,6 +47,7 @@ class ParsedArticle:
     canonical_url: str = ""
     image_alt: str = ""
     is_featured: bool | None = None
+    modified: datetime | None = None  # when the other system last changed it
     import_key: str = ""  # the other system's identity of the piece, when it has one
     revision_comment: str = ""  # the admin history's note; "Imported from <origin>" if empty
 

@@ -501,6 +501,8 @@ class Importer:
             items = []
             for _, plan in pieces:
                 fields = dict(plan["fields"], slug=plan["slug_base"], import_key=plan["import_key"])
+                if plan["modified"]:
+                    fields["updated_at"] = plan["modified"]
                 authors, tags, translation = self._relations(None, plan)
                 items.append(
                     {"fields": fields, "authors": authors, "tags": tags, "translation": translation}
@@ -625,6 +627,7 @@ class Importer:
             "provenance": provenance,
             "image": image,
             "warnings": warnings,
+            "modified": parsed.modified,
         }
 
     def _changes(self, article, plan):

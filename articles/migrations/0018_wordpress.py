@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import articles.models
 from django.db import migrations, models
 
 
@@ -118,5 +119,11 @@ class Migration(migrations.Migration):
                     )
                 ],
             },
+        ),
+        # An imported row may be dated in its INSERT (articles.models.UpdatedAtField): no SQL.
+        migrations.AlterField(
+            model_name="article",
+            name="updated_at",
+            field=articles.models.UpdatedAtField(auto_now=True, verbose_name="updated"),
         ),
     ]

@@ -868,6 +868,7 @@ class WordPressImport:
             ],
             revision_comment=f"Imported from WordPress ({self.file})",
             is_featured=item.is_sticky,
+            modified=_gmt(item.post_modified_gmt, item.post_modified, self.offset),
         )
         if body.internal_links:
             self.link_keys.add(parsed.import_key)
@@ -1121,8 +1122,8 @@ class WordPressImport:
                 self._count("images", "created" if new else "unchanged")
             if parsed.import_key in self.link_keys:
                 self.linked.append(article.pk)
-            moment = _gmt(item.post_modified_gmt, item.post_modified, self.offset)
-            if moment and outcome.action in ("created", "updated"):
+            moment = parsed.modified
+            if moment and outcome.action in ("created", "updated") and article.updated_at != moment:
                 article.updated_at = moment
                 modified.append(article)
             self._addresses(article, self._post_paths(item, article), primary=self._own(item))
@@ -1137,7 +1138,7 @@ class WordPressImport:
                 if thumbnail is not None:
                     self._file_addresses(thumbnail.url, article.featured_image.url)
         self._remember_many("post", remember)
-        if modified:
+        if modified:  # saved one by one (with an image, or updated): dated afterwards
             Article.objects.bulk_update(modified, ["updated_at"])
 
     def _report(self, item, outcome: Outcome):
