@@ -18,6 +18,7 @@ Two middlewares, both cheap when there is nothing to do:
 import re
 from urllib.parse import unquote, urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
@@ -45,7 +46,13 @@ def target_path(address: OldAddress) -> str | None:
     """Where *address* leads now, or None (its object is gone or hidden from readers)."""
     if address.content_type_id is None:
         return address.new_path or None
-    obj = address.target
+    model = address.content_type.model_class()
+    if model is None:
+        return None
+    rows = model._default_manager.filter(pk=address.object_id)
+    if model is Article:
+        rows = rows.select_related("category")  # its address names the category
+    obj = rows.first()
     if obj is None:
         return None
     if isinstance(obj, Article) and not obj.is_public:
@@ -85,6 +92,13 @@ DATE_ARCHIVE = re.compile(r"^/(\d{4})(?:/(\d{2}))?(?:/(\d{2}))?/?$")
 PAGED = re.compile(r"^(.*?)/page/(\d+)/?$")
 
 
+def _editor_redirect(path: str) -> bool:
+    """Whether an editor made a redirect (contrib's redirects) from *path*."""
+    from django.contrib.redirects.models import Redirect
+
+    return Redirect.objects.filter(site_id=settings.SITE_ID, old_path=path).exists()
+
+
 def _resolves(path: str) -> bool:
     try:
         resolve(path)
@@ -115,14 +129,25 @@ def wordpress_shape_lookup(path: str) -> str | None:
 
 
 class OldAddressFallbackMiddleware:
+    """After the page cache, before contrib's redirects and flat pages (which it lets go
+    first: an editor's redirect or a page at that address wins)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        looked = False
+        if request.method in ("GET", "HEAD") and not _resolves(request.path_info):
+            # Nothing in the URL configuration answers it: look it up before a 404 page is
+            # rendered (the usual case of an old permalink, /2024/01/15/slug/).
+            looked, target = True, old_address_lookup(request.path)
+            if target is not None and not _editor_redirect(request.path):
+                return HttpResponsePermanentRedirect(target)
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
-        target = old_address_lookup(request.path) or wordpress_shape_lookup(request.path)
+        target = None if looked else old_address_lookup(request.path)
+        target = target or wordpress_shape_lookup(request.path)
         if target is None:
             return response
         return HttpResponsePermanentRedirect(target)

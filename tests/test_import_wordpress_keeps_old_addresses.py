@@ -112,3 +112,14 @@ def test_an_old_address_that_digest_now_serves_is_left_to_digest(imported, clien
     """/who-we-are/ was the WordPress page and is Digest's page: no redirect loop."""
     response = client.get("/who-we-are/")
     assert response.status_code == 200 and "We are a small newsroom." in response.text
+
+
+def test_an_editors_redirect_wins_over_an_old_address(imported, client):
+    from django.contrib.redirects.models import Redirect
+    from django.contrib.sites.models import Site
+
+    Redirect.objects.create(
+        site=Site.objects.get_current(), old_path="/2024/01/15/hello-baku/", new_path="/news/"
+    )
+    response = client.get("/2024/01/15/hello-baku/")
+    assert response.status_code == 301 and response["Location"] == "/news/"
