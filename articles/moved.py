@@ -92,11 +92,16 @@ DATE_ARCHIVE = re.compile(r"^/(\d{4})(?:/(\d{2}))?(?:/(\d{2}))?/?$")
 PAGED = re.compile(r"^(.*?)/page/(\d+)/?$")
 
 
-def _editor_redirect(path: str) -> bool:
-    """Whether an editor made a redirect (contrib's redirects) from *path*."""
+def _answered_by_others(path: str) -> bool:
+    """Whether an editor's redirect (contrib's redirects) or a static page (flat pages) is at
+    *path*: those answer after this middleware, and win."""
+    from django.contrib.flatpages.models import FlatPage
     from django.contrib.redirects.models import Redirect
 
-    return Redirect.objects.filter(site_id=settings.SITE_ID, old_path=path).exists()
+    return (
+        Redirect.objects.filter(site_id=settings.SITE_ID, old_path=path).exists()
+        or FlatPage.objects.filter(url=path, sites=settings.SITE_ID).exists()
+    )
 
 
 def _resolves(path: str) -> bool:
@@ -141,7 +146,7 @@ class OldAddressFallbackMiddleware:
             # Nothing in the URL configuration answers it: look it up before a 404 page is
             # rendered (the usual case of an old permalink, /2024/01/15/slug/).
             looked, target = True, old_address_lookup(request.path)
-            if target is not None and not _editor_redirect(request.path):
+            if target is not None and not _answered_by_others(request.path):
                 return HttpResponsePermanentRedirect(target)
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):

@@ -283,3 +283,18 @@ def test_a_split_export_is_one_site(seeded, settings, tmp_path):
     ferry = Article.objects.get(slug="the-ferry")
     assert f'<a href="{harbour.get_absolute_url()}"' in ferry.body
     assert summary_row(out, "authors")[0] == 2  # the header repeated in part 2: made once
+
+
+def test_a_password_protected_post_is_never_public(seeded, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    export = tmp_path / "protected.xml"
+    export.write_text(
+        SITE.read_text().replace(
+            "<wp:post_name><![CDATA[not-a-photo]]></wp:post_name>",
+            "<wp:post_name><![CDATA[not-a-photo]]></wp:post_name>"
+            "<wp:post_password><![CDATA[secret]]></wp:post_password>",
+        )
+    )
+    status, out, err = run_wordpress(export, "--skip-media")
+    assert _post(16).status == Article.Status.DRAFT
+    assert "post 16 “A photo that is not one”: password-protected in WordPress" in out

@@ -2,6 +2,7 @@
 which answers 200 (issue 17)."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.flatpages.models import FlatPage
 
 from articles import services
@@ -123,3 +124,14 @@ def test_an_editors_redirect_wins_over_an_old_address(imported, client):
     )
     response = client.get("/2024/01/15/hello-baku/")
     assert response.status_code == 301 and response["Location"] == "/news/"
+
+
+def test_a_static_page_wins_over_a_posts_old_slug(imported, client):
+    """A post whose slug was “privacy-policy” leaves /privacy-policy/ to the site's page."""
+    OldAddress.objects.create(
+        path="/privacy-policy",
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id=_post(10).pk,
+    )
+    response = client.get("/privacy-policy/")
+    assert response.status_code == 200

@@ -843,6 +843,11 @@ class WordPressImport:
                 pass
         published = _gmt(item.post_date_gmt, item.post_date, self.offset)
         status = {"scheduled": "published"}.get(target, target)
+        if item.password.strip() and status == "published":
+            # WordPress showed it only to readers with the password: never public here
+            status = "draft"
+            self._lost(f"{self._where(item)}: password-protected in WordPress: imported as a "
+                       "draft for an editor")  # fmt: skip
         if target == "published" and published and published > timezone.now():
             pass  # WordPress said publish with a future date: scheduled here too
         if target == "scheduled" and published is None:
@@ -910,13 +915,9 @@ class WordPressImport:
             home, language = source_defaults(parsed.source)
             parsed.source_home = home
             parsed.source_language = parsed.source_language or language
-        if self.comments_of(item):
-            self.comments += item.comments
+        self.comments += item.comments
         self._featured(item, parsed)
         return parsed
-
-    def comments_of(self, item):
-        return item.comments
 
     def _post_category(self, item):
         cats = [(slug, name) for domain, slug, name in item.terms if domain == "category"]
