@@ -232,7 +232,8 @@ class WordPressImport:
         self.link_keys: set[str] = set()  # posts whose bodies link to the old site
         # (path, content type id, object id, view, strong, new path)
         self.address_rows: list[tuple[str, int | None, int | None, str, bool, str]] = []
-        self.children_of: dict[int, list[int]] | None = None
+        self.children_of: dict[int, list[int]] | None = None  # post → its attachments
+        self.by_file: dict[str, IndexEntry] | None = None  # uploads path → its attachment
         self.older = 0  # items before --since, not read
         self.fetch_dir: Path | None = None  # where --fetch-media puts what it fetched
 
@@ -1058,12 +1059,12 @@ class WordPressImport:
         return self.children_of.get(parent, [])
 
     def _entry_for(self, path):
-        if not hasattr(self, "_by_file"):
-            self._by_file = {}
+        if self.by_file is None:
+            self.by_file = {}
             for entry in self.index.values():
                 if entry.post_type == "attachment" and entry.url:
-                    self._by_file[original_upload(uploads_path(entry.url))] = entry
-        return self._by_file.get(path)
+                    self.by_file[original_upload(uploads_path(entry.url))] = entry
+        return self.by_file.get(path)
 
     def _body(self, content, post_id):
         index = self.index
