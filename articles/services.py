@@ -975,12 +975,13 @@ def flatpage_save(*, page: Any = None, url: str, title: str, content: str) -> An
     return page
 
 
-def categories_order_menu(*, ordered: Sequence[Category]) -> None:
-    """Give *ordered* the menu order they are listed in (10, 20, …) and put them in the menu;
-    one change for the page cache, whatever the number of rows."""
+def categories_order_menu(*, ordered: Sequence[Category], hidden: Sequence[Category] = ()) -> None:
+    """Give *ordered* the menu order they are listed in (10, 20, …) and put them in the menu,
+    and take *hidden* out of it; one change for the page cache, whatever the number of rows."""
     with transaction.atomic():
         for position, category in enumerate(ordered, start=1):
             Category.objects.filter(pk=category.pk).update(
                 menu_order=position * 10, is_in_menu=True
             )
+        Category.objects.filter(pk__in=[c.pk for c in hidden]).update(is_in_menu=False)
         content_changed()

@@ -234,6 +234,7 @@ class WordPressImport:
         self.address_rows: list[tuple[str, int | None, int | None, str, bool, str]] = []
         self.children_of: dict[int, list[int]] | None = None  # post → its attachments
         self.by_file: dict[str, IndexEntry] | None = None  # uploads path → its attachment
+        self.created_categories: list[Category] = []
         self.older = 0  # items before --since, not read
         self.fetch_dir: Path | None = None  # where --fetch-media puts what it fetched
 
@@ -623,6 +624,7 @@ class WordPressImport:
                     description=description,
                     menu_order=5000,
                 )
+                self.created_categories.append(category)
             self.importer.categories[category.slug] = category
             self.importer.categories.setdefault(" ".join(category.name.split()).lower(), category)
             action = "created"
@@ -1294,7 +1296,11 @@ class WordPressImport:
                 reason = f"it is {what}: the menu holds categories only"
             self._lost(f"menu “{menu}” item {item.post_id} “{label}”: {reason}")
         if ordered and not self.options.dry_run:
-            services.categories_order_menu(ordered=[c for c in ordered if c.pk])
+            services.categories_order_menu(
+                ordered=[c for c in ordered if c.pk],
+                # the site's menu had no place for the others made now
+                hidden=[c for c in self.created_categories if c not in ordered],
+            )
 
     # -- internal links -----------------------------------------------------------------------
 
