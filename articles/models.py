@@ -263,6 +263,17 @@ class TaggedArticle(TaggedItemBase):
         return self.tag.name
 
 
+class UpdatedAtField(models.DateTimeField):
+    """``auto_now``, except when a new row comes with its own time (``_updated_at_given``:
+    `services.article_create_many` for a moved site's modification times), so an imported
+    archive is dated as it was, in the INSERT itself."""
+
+    def pre_save(self, model_instance, add):
+        if add and getattr(model_instance, "_updated_at_given", False):
+            return getattr(model_instance, self.attname)
+        return super().pre_save(model_instance, add)
+
+
 class ArticleManager(SlugNaturalKeyMixin, models.Manager.from_queryset(ArticleQuerySet)):
     pass
 
@@ -270,6 +281,7 @@ class ArticleManager(SlugNaturalKeyMixin, models.Manager.from_queryset(ArticleQu
 class Article(TimeStampedModel):
     Status = ArticleStatus
 
+    updated_at = UpdatedAtField("updated", auto_now=True)
     title = models.CharField(
         max_length=300, help_text="The headline, e.g. “Aliyev takes the initiative”."
     )
@@ -667,3 +679,6 @@ reversion.register(
 
 # --- The news desk (issue 19): autosaves, editing locks, body images (articles/desk_models.py)
 from .desk_models import ArticleAutosave, EditingLock, Image  # noqa: E402, F401
+
+# --- Moving a site in (issue 17): imported items and their old addresses (articles/moved_models.py)
+from .moved_models import ImportedItem, OldAddress  # noqa: E402, F401

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, F, ForeignKey, Model, OuterRef, Q, Subquery
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from pagecache.state import content_changed
@@ -123,13 +124,13 @@ def category_unsorted() -> Category:
     )
 
 
-def author_get_or_create(*, name: str, kind: str = Author.Kind.PERSON) -> Author:
+def author_get_or_create(*, name: str, kind: str = Author.Kind.PERSON, slug: str = "") -> Author:
     """The author called *name* (case-insensitive; plain text: markup removed), created
-    when new."""
+    when new (with *slug*, made unique, when given: a moved site's author archive)."""
     name = plain_name(name)
     author = Author.objects.filter(name__iexact=name).first()
     if author is None:
-        author = Author(name=name, kind=kind, slug=unique_slug(Author, name))
+        author = Author(name=name, kind=kind, slug=unique_slug(Author, slug or name))
         author.full_clean()
         author.save()
     return author
@@ -167,6 +168,47 @@ def tag_get_or_create(*, name: str) -> Tag:
         tag = Tag(name=name)
         tag.save()  # taggit makes the slug, unique
     return tag
+
+
+def tags_find(*, names: Iterable[str]) -> dict[str, Tag]:
+    """The existing tags called *names* (case-insensitive), by lower-cased name."""
+    exact = list(dict.fromkeys(plain_name(n) for n in names if plain_name(n)))
+    found: dict[str, Tag] = {}
+    for start in range(0, len(exact), 500):
+        part = exact[start : start + 500]
+        # The name as given, or any case of it (SQLite's LOWER() folds ASCII letters only).
+        rows = Tag.objects.annotate(lname=Lower("name")).filter(
+            Q(name__in=part) | Q(lname__in=[n.lower() for n in part])
+        )
+        for tag in rows:
+            found.setdefault(tag.name.lower(), tag)
+    return found
+
+
+def tags_get_or_create_many(*, names: Iterable[str]) -> tuple[dict[str, Tag], set[str]]:
+    """`tag_get_or_create` for many names in a few queries: the tags by lower-cased name,
+    and the keys of those made now (with unique transliterated slugs, as `Tag.slugify`)."""
+    wanted = {plain_name(n).lower(): plain_name(n) for n in names if plain_name(n)}
+    found = tags_find(names=wanted.values())
+    missing = [name for key, name in wanted.items() if key not in found]
+    if not missing:
+        return found, set()
+    new = [Tag(name=name, slug=Tag().slugify(name)) for name in missing]
+    taken = set(Tag.objects.filter(slug__in={t.slug for t in new}).values_list("slug", flat=True))
+    seen: set[str] = set()
+    for tag in new:
+        base = tag.slug
+        if base in taken or base in seen:
+            taken |= set(Tag.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+            n = 1
+            while tag.slug in taken or tag.slug in seen:
+                tag.slug = f"{base}-{n}"
+                n += 1
+        seen.add(tag.slug)
+    Tag.objects.bulk_create(new)
+    for tag in new:
+        found[tag.name.lower()] = tag
+    return found, {tag.name.lower() for tag in new}
 
 
 ARTICLE_FIELDS = {
@@ -395,21 +437,32 @@ def _byline_write(*, article: Article, authors: Iterable[Author], created: bool)
 
 @transaction.atomic
 def article_create_many(*, items: Sequence[Mapping[str, Any]]) -> list[Article]:
-    """Create many new unpublished articles with few queries (the importer's fast path).
+    """Create many new articles without images with few queries (the importer's fast path).
 
-    *items*: dicts with ``fields`` (as for `article_save`, without an image), ``authors``
+    *items*: dicts with ``fields`` (as for `article_save`, without an image; an
+    ``updated_at`` there dates the new row: a moved site's modification time), ``authors``
     (Author rows), ``tags`` (Tag rows) and ``translation`` (a dict, or None). Each article
     is cleaned and validated like `article_save` does; slugs are made unique for the lot
     with one query. All or nothing: a `BatchItemError` (a `ValidationError` naming the
     item's index) or a database error leaves nothing written, and the caller may retry the
     items one by one.
-    Published articles are refused: publishing goes through `article_save`.
+    Published ones follow `article_save`'s rules (a publication time, never from the
+    Unsorted queue); the rows send no signals, so the page cache is told here, once.
     """
     articles = []
     for index, item in enumerate(items):
         article = Article(**item["fields"])
-        if article.status == Article.Status.PUBLISHED or article.featured_image:
-            raise ValueError("article_create_many() takes unpublished articles without images")
+        article._updated_at_given = "updated_at" in item["fields"]
+        if article.featured_image:
+            raise ValueError("article_create_many() takes articles without images")
+        if article.status == Article.Status.PUBLISHED:
+            if article.category.slug == Category.UNSORTED_SLUG:
+                raise BatchItemError(
+                    ValidationError({"category": "Choose a category before publishing."}),
+                    item_index=index,
+                )
+            if article.published_at is None:
+                article.published_at = timezone.now()
         article.body = sanitize_html(article.body)
         article.title = " ".join(article.title.split())
         article.slug = slugify(article.slug or article.title, max_length=ARTICLE_SLUG_BASE_LENGTH)
@@ -459,6 +512,8 @@ def article_create_many(*, items: Sequence[Mapping[str, Any]]) -> list[Article]:
             records.append(record)
     Translation.objects.bulk_create(records)
     Article.objects.refresh_search_index(articles)
+    if any(a.status == Article.Status.PUBLISHED for a in articles):
+        content_changed()  # readers see these: bulk rows send no signal
     return articles
 
 
@@ -928,3 +983,33 @@ def site_identity_save(*, identity: SiteIdentity, **fields: Any) -> SiteIdentity
         # An update() sends no signal: readers' pages learn of the new pictures here.
         content_changed()
     return identity
+
+
+# --- Moving a site in (issue 17) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def flatpage_save(*, page: Any = None, url: str, title: str, content: str) -> Any:
+    """Create (``page=None``) or update a static page (contrib's FlatPage) at *url* on the
+    current site, its content sanitised like an article's body."""
+    from django.contrib.flatpages.models import FlatPage
+
+    page = page or FlatPage()
+    page.url, page.title = url, " ".join(title.split())[:200]
+    page.content = sanitize_html(content)
+    page.full_clean(exclude=["sites"])
+    page.save()
+    page.sites.add(Site.objects.get_current())
+    return page
+
+
+def categories_order_menu(*, ordered: Sequence[Category], hidden: Sequence[Category] = ()) -> None:
+    """Give *ordered* the menu order they are listed in (10, 20, …) and put them in the menu,
+    and take *hidden* out of it; one change for the page cache, whatever the number of rows."""
+    with transaction.atomic():
+        for position, category in enumerate(ordered, start=1):
+            Category.objects.filter(pk=category.pk).update(
+                menu_order=position * 10, is_in_menu=True
+            )
+        Category.objects.filter(pk__in=[c.pk for c in hidden]).update(is_in_menu=False)
+        content_changed()

@@ -124,3 +124,29 @@ def docx_bytes(paragraphs, *, core_title="", links=()):
         archive.writestr("word/_rels/document.xml.rels", doc_rels)
         archive.writestr("docProps/core.xml", core)
     return buffer.getvalue()
+
+
+WORDPRESS = DATA / "wordpress"
+EDGE = WORDPRESS / "edge"
+
+
+def run_wordpress(*args):
+    """``import_wordpress *args`` → (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_wordpress", *[str(a) for a in args], stdout=out, stderr=err)
+        status = 0
+    except CommandError as error:
+        err.write(str(error))
+        status = 1
+    return status, out.getvalue(), err.getvalue()
+
+
+def summary_row(out, kind):
+    """The numbers of *kind*'s row in the summary table: [created, updated, unchanged,
+    skipped, failed]."""
+    for line in out.splitlines():
+        cells = [c.strip() for c in line.strip("│ ").split("│")]
+        if cells and cells[0] == kind:
+            return [int(c) for c in cells[1:]]
+    raise AssertionError(f"no row {kind!r} in:\n{out}")

@@ -17,3 +17,17 @@ def test_help_documents_every_option_and_format_with_examples(capsys):
     assert "YAML front matter" in text and ".jsonl" in text and "Word document" in text
     assert "Examples:" in text and "python manage.py import_articles incoming/" in text
     assert "--on-existing update" in text
+
+
+def test_import_wordpress_help_documents_every_option_with_examples(capsys):
+    with pytest.raises(SystemExit):
+        call_command("import_wordpress", "--help")
+    text = capsys.readouterr().out
+    for option in ("--media-dir", "--media-url", "--dry-run", "--status-map", "--category-map",
+                   "--default-category", "--author-map", "--since", "--skip-media",
+                   "--fetch-media", "--on-existing", "--menu", "--verbosity"):  # fmt: skip
+        assert option in text, option
+    assert "Examples:" in text and "python manage.py import_wordpress export.xml" in text
+    assert "--on-existing update" in text and "detected by a second hash" in text
+    for kind in ("posts", "bodies", "pages", "categories", "tags", "authors", "images"):
+        assert f"\n  {kind} " in text, kind

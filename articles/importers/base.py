@@ -41,11 +41,22 @@ class ParsedArticle:
     reading_minutes: int | None = None  # as the page claimed; ours is computed from the words
     paragraphs: list[str] = field(default_factory=list)  # plain-text paragraphs, when known
     origin: str = ""  # file name (and line) for messages
+    # Set by importers that know more than a file of one piece (issue 17, WordPress):
+    seo_title: str = ""
+    seo_description: str = ""
+    canonical_url: str = ""
+    image_alt: str = ""
+    is_featured: bool | None = None
+    modified: datetime | None = None  # when the other system last changed it
+    import_key: str = ""  # the other system's identity of the piece, when it has one
+    revision_comment: str = ""  # the admin history's note; "Imported from <origin>" if empty
 
 
 def import_key_for(parsed: ParsedArticle, slug: str) -> str:
     """The importer's identity of a piece: its source URL when it has one, otherwise its slug
-    and original date (or, with no date, its text)."""
+    and original date (or, with no date, its text); an importer's own key when it gave one."""
+    if parsed.import_key:
+        return parsed.import_key
     if parsed.source_url:
         basis = "url:" + parsed.source_url.strip().rstrip("/").lower()
     else:

@@ -71,6 +71,7 @@ class ImportOptions:
     dry_run: bool = False
     on_existing: str = ""  # "": update drafts, keep published; "update"; "skip"
     max_bytes: int | None = None
+    similar_titles: bool = True  # warn of a recent article with a similar title
 
 
 @dataclass
@@ -82,6 +83,7 @@ class Outcome:
     changes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     article: Article | None = None
+    revision_comment: str = ""
 
     def __str__(self):
         text = f"{self.action}: {self.origin}"
@@ -429,7 +431,7 @@ class Importer:
         """A revision ("Imported from <file>") for each article created or updated, as the
         admin keeps one per save, so editors see where a piece came from in its history."""
         comments = {
-            outcome.article.pk: f"Imported from {outcome.origin}"
+            outcome.article.pk: outcome.revision_comment or f"Imported from {outcome.origin}"
             for outcome in outcomes
             if outcome.action in ("created", "updated") and outcome.article is not None
         }
@@ -449,6 +451,7 @@ class Importer:
     def _decide(self, parsed, plan, existing_by_key):
         """What will happen to a piece: created, updated, unchanged or skipped."""
         outcome = Outcome("", parsed.origin, plan["title"], warnings=plan["warnings"])
+        outcome.revision_comment = parsed.revision_comment
         existing = existing_by_key.get(plan["import_key"])
         if existing is None:
             outcome.action = "created"
@@ -465,15 +468,14 @@ class Importer:
                 outcome.message = "already published; --on-existing update overwrites it"
             else:
                 outcome.action = "updated"
-        if outcome.action == "created":
+        if outcome.action == "created" and self.options.similar_titles:
             if similar := self.titles.similar(plan["title"], exclude=plan["import_key"]):
                 outcome.warnings.append(f"a recent article has a similar title: “{similar[0]}”")
             self.titles.add(plan["import_key"], plan["title"])
         return outcome
 
     def _bulk_ok(self, plan):
-        status = plan["fields"].get("status", Article.Status.DRAFT)
-        return not plan["image"] and status != Article.Status.PUBLISHED
+        return not plan["image"]
 
     def _write(self, outcome, plan, existing_by_key):
         """Save one piece in its own savepoint."""
@@ -501,6 +503,8 @@ class Importer:
             items = []
             for _, plan in pieces:
                 fields = dict(plan["fields"], slug=plan["slug_base"], import_key=plan["import_key"])
+                if plan["modified"]:
+                    fields["updated_at"] = plan["modified"]
                 authors, tags, translation = self._relations(None, plan)
                 items.append(
                     {"fields": fields, "authors": authors, "tags": tags, "translation": translation}
@@ -602,6 +606,11 @@ class Importer:
             # A headline made from the first sentence waits for an editor (issue 18).
             "headline_needs_editor": parsed.title_derived and not opts.title,
         }
+        for name in ("seo_title", "seo_description", "canonical_url", "image_alt"):
+            if value := getattr(parsed, name):
+                fields[name] = value
+        if parsed.is_featured is not None:
+            fields["is_featured"] = parsed.is_featured
         if published_at:
             fields["published_at"] = published_at
         if language:
@@ -620,6 +629,7 @@ class Importer:
             "provenance": provenance,
             "image": image,
             "warnings": warnings,
+            "modified": parsed.modified,
         }
 
     def _changes(self, article, plan):

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "digest.middleware.DatabaseUnavailableMiddleware",
     *(["digest.middleware.ReplicaPinMiddleware"] if env("DATABASE_REPLICA_URL") else []),
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "articles.moved.OldQueryAddressMiddleware",  # /?p=123 of a moved site (issue 17)
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "articles.moved.OldAddressFallbackMiddleware",  # a moved site's old addresses (issue 17)
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "axes.middleware.AxesMiddleware",
