@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0016_reader_headline_flag"),
+        ("articles", "0017_byline_order"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
