@@ -10,7 +10,8 @@ One such failure opens a *circuit* for the process: every further database call 
 (no worker waits again, so pages served from the page cache, which need no database, keep
 flowing), while a background thread asks the server every second and closes the circuit as
 soon as it answers. The server's own ``statement_timeout`` (the same number of seconds) stops a
-statement that is merely slow, and TCP keepalives (settings) notice a peer that is gone.
+statement that is merely slow, TCP keepalives (settings) notice a peer that is gone, and
+TCP_USER_TIMEOUT data the server never acknowledges.
 
 Installed by `digest.wsgi` only: management commands (a million-row COPY, a VACUUM) may run
 as long as they need, and psycopg2's COPY does not work with a wait callback.
@@ -120,9 +121,20 @@ def _statement_timeout(sender, connection, **kwargs):
             cursor.execute("SET statement_timeout = %s", [int(timeout_seconds() * 1000)])
 
 
+def bound_unacknowledged_data(databases) -> None:
+    """A web process's connections give up on data the server leaves unacknowledged for
+    ``DATABASE_TIMEOUT`` (TCP_USER_TIMEOUT). Commands keep the kernel's default: a COPY of a
+    million rows may wait out a checkpoint of half a minute."""
+    for database in databases.values():
+        if database["ENGINE"].endswith("postgresql"):
+            options = database.setdefault("OPTIONS", {})
+            options["tcp_user_timeout"] = int(settings.DATABASE_TIMEOUT * 1000)
+
+
 def install():
     """Bound the database waits of this (web) process."""
     if not any(db["ENGINE"].endswith("postgresql") for db in settings.DATABASES.values()):
         return
+    bound_unacknowledged_data(connections.settings)
     extensions.set_wait_callback(wait)
     connection_created.connect(_statement_timeout, dispatch_uid="digest.dbguard")

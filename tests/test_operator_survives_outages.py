@@ -37,6 +37,22 @@ def test_a_page_whose_database_is_unreachable_answers_a_friendly_503(client, db)
     assert "Traceback" not in response.text and "OperationalError" not in response.text
 
 
+def test_a_commands_connection_may_wait_out_a_checkpoint_a_web_processs_may_not(settings):
+    # The bug: TCP_USER_TIMEOUT (5 s) on every connection cut seed_demo's million-row COPY
+    # whenever PostgreSQL paused to write a checkpoint ("server closed the connection").
+    from digest import dbguard
+
+    postgres = {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"keepalives": 1}}
+    from digest.settings import base
+
+    for database in base.DATABASES.values():
+        assert "tcp_user_timeout" not in database.get("OPTIONS", {})
+    settings.DATABASE_TIMEOUT = 3.0
+    web = {"default": dict(postgres, OPTIONS=dict(postgres["OPTIONS"]))}
+    dbguard.bound_unacknowledged_data(web)
+    assert web["default"]["OPTIONS"] == {"keepalives": 1, "tcp_user_timeout": 3000}
+
+
 def test_a_database_error_outside_any_view_still_gives_the_503_not_a_500(db):
     from django.test import Client
 

@@ -146,12 +146,13 @@ for _database in DATABASES.values():
             {
                 "connect_timeout": max(2, min(int(DATABASE_TIMEOUT), 10)),
                 # A peer that vanished (a dead host, a cut network) is noticed within ~20 s
-                # even on an idle pooled connection; unacknowledged data within the timeout.
+                # even on an idle pooled connection. Web processes also give up on data left
+                # unacknowledged for DATABASE_TIMEOUT (digest/dbguard.py): not commands, whose
+                # COPY may wait out a checkpoint.
                 "keepalives": 1,
                 "keepalives_idle": 10,
                 "keepalives_interval": 5,
                 "keepalives_count": 2,
-                "tcp_user_timeout": int(DATABASE_TIMEOUT * 1000),
             }
         )
 
