@@ -14,7 +14,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -64,6 +64,62 @@ RELATED_CANDIDATES_SQL = (
     " ORDER BY i.content_object_id DESC LIMIT %s) AS c"
     " UNION SELECT * FROM ({same_category}) AS same_category"
 )
+
+# PostgreSQL: an article page's neighbours and related articles in one statement (`around`).
+# The related ones are ranked as `_related_to_postgresql` ranks them (the same bounded
+# candidates); the previous and next are one index probe each (as `neighbours_of`). Each row
+# says what it is (`around_role`: 0 related, 1 previous, 2 next), so an article that is both
+# related and a neighbour comes twice. The card's columns and its category's come along.
+AROUND_SQL = """
+WITH candidate AS (
+  SELECT c.id FROM unnest(%(tags)s::integer[]) AS t(tag_id) CROSS JOIN LATERAL (
+    SELECT i.content_object_id AS id FROM articles_taggedarticle i
+    WHERE i.tag_id = t.tag_id AND i.content_object_id <> %(id)s
+    ORDER BY i.content_object_id DESC LIMIT %(per_tag)s) AS c
+  UNION
+  (SELECT a.id FROM articles_article a
+   WHERE a.status = %(status)s AND a.published_at <= %(now)s AND a.category_id = %(category)s
+     AND a.id <> %(id)s
+   ORDER BY a.published_at DESC, a.id DESC LIMIT %(limit)s)
+), related AS (
+  SELECT a.id, 0 AS around_role, (
+      SELECT count(*) FROM articles_taggedarticle i
+      WHERE i.content_object_id = a.id AND i.tag_id = ANY(%(tags)s::integer[])
+    ) AS shared_tags
+  FROM articles_article a
+  WHERE a.id IN (SELECT id FROM candidate) AND a.status = %(status)s
+    AND a.published_at <= %(now)s
+  ORDER BY shared_tags DESC, a.published_at DESC, a.id DESC LIMIT %(limit)s
+), previous AS (
+  SELECT a.id, 1 AS around_role, 0 AS shared_tags FROM articles_article a
+  WHERE a.status = %(status)s AND a.published_at <= %(now)s AND a.category_id = %(category)s
+    AND a.published_at <= %(at)s AND (a.published_at < %(at)s OR a.id < %(id)s)
+  ORDER BY a.published_at DESC, a.id DESC LIMIT 1
+), following AS (
+  SELECT a.id, 2 AS around_role, 0 AS shared_tags FROM articles_article a
+  WHERE a.status = %(status)s AND a.published_at <= %(now)s AND a.category_id = %(category)s
+    AND a.published_at >= %(at)s AND (a.published_at > %(at)s OR a.id > %(id)s)
+  ORDER BY a.published_at, a.id LIMIT 1
+)
+SELECT {card_columns}, r.around_role, r.shared_tags,
+  c.id AS around_category_id, c.name AS around_category_name,
+  c.slug AS around_category_slug, c.parent_id AS around_category_parent_id
+FROM (
+  SELECT * FROM related UNION ALL SELECT * FROM previous UNION ALL SELECT * FROM following
+) AS r
+JOIN articles_article a ON a.id = r.id
+JOIN articles_category c ON c.id = a.category_id
+ORDER BY r.around_role, r.shared_tags DESC, a.published_at DESC, a.id DESC
+"""
+
+
+class Around(NamedTuple):
+    """What an article page shows around its article (`ArticleQuerySet.around`)."""
+
+    previous: Any
+    next: Any
+    related: list
+
 
 # A sort key of a newest-first list: (published_at, pk).
 SortKey = tuple[datetime, int]
@@ -605,6 +661,53 @@ class ArticleQuerySet(VendorQuerySet):
             .values("pk")[:limit]
         )
         return self.filter(pk__in=best).annotate(shared_tags=tag_links).order_by(*ordering)
+
+    def around(self, article: Any, tag_ids: Sequence[int], limit: int = 4) -> Around:
+        """What *article*'s page shows around it, of the published articles: the previous
+        (older) and next (newer) of its category (`neighbours_of`, none for an article never
+        published) and the *limit* related ones (`related_to`), as cards.
+
+        PostgreSQL answers all three in one statement (`AROUND_SQL`: a third of an article
+        page's statements, and no ORM to compile: issue 21); elsewhere two."""
+        if self.on_postgresql():
+            return self._around_postgresql(article, tag_ids, limit)
+        return self._around_portable(article, tag_ids, limit)
+
+    def _around_portable(self, article: Any, tag_ids: Sequence[int], limit: int) -> Around:
+        published = self.published()
+        neighbours = published.neighbours_of(article) if article.published_at else (None, None)
+        related = list(published.for_cards().related_to(article, tag_ids, limit))
+        return Around(*neighbours, related)
+
+    def _around_postgresql(self, article: Any, tag_ids: Sequence[int], limit: int) -> Around:
+        category_model: Any = self.model._meta.get_field("category").related_model
+        columns = ", ".join(f"a.{self.model._meta.get_field(name).column}" for name in
+                            ("id", *CARD_FIELDS))  # fmt: skip
+        params = {
+            "tags": list(tag_ids), "id": article.pk, "per_tag": RELATED_PER_TAG,
+            "status": ArticleStatus.PUBLISHED, "now": timezone.now(), "limit": limit,
+            "category": article.category_id, "at": article.published_at,
+        }  # fmt: skip
+        rows = self.raw(AROUND_SQL.format(card_columns=columns), params)
+        found: Around = Around(None, None, [])
+        categories: dict[int, Any] = {}
+        for row in rows:
+            category = categories.get(row.around_category_id)
+            if category is None:
+                category = categories[row.around_category_id] = category_model.from_db(
+                    self.db,
+                    ["id", "name", "slug", "parent_id"],
+                    [row.around_category_id, row.around_category_name,
+                     row.around_category_slug, row.around_category_parent_id],
+                )  # fmt: skip
+            row.category = category
+            if row.around_role == 1:
+                found = found._replace(previous=row)
+            elif row.around_role == 2:
+                found = found._replace(next=row)
+            else:
+                found.related.append(row)
+        return found
 
     def neighbours_of(self, article: Any) -> tuple[Any, Any]:
         """The previous (older) and next (newer) article of *article*'s category, in one query.

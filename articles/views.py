@@ -237,18 +237,21 @@ def article_context(request, article):
         request, "newest-articles", lambda: list(published.for_cards().newest_first()[:6])
     )
     newest = [a for a in newest if a.pk != article.pk][:5]
-    previous, following = published.neighbours_of(article) if article.published_at else (None, None)
-    related = list(published.for_cards().related_to(article, [t.pk for t in tags]))
+    # Previous, next and related change only with the content version: one statement, once
+    # per version for each article (issue 21).
+    around = versioned(
+        request, f"around:{article.pk}", lambda: published.around(article, [t.pk for t in tags])
+    )
     provenance = getattr(article, "translation", None)
     return {
         "article": article,
         "authors": authors,
         "tags": tags,
         "provenance": provenance,
-        "related_articles": related,
+        "related_articles": around.related,
         "new_articles": newest,
-        "previous_article": previous,
-        "next_article": following,
+        "previous_article": around.previous,
+        "next_article": around.next,
         "canonical_url": seo.canonical_url(request, article),
         "jsonld": seo.article_jsonld(request, article, authors, provenance, tags),
     }

@@ -123,3 +123,29 @@ def test_past_the_cap_postgresql_estimates_the_whole_table(big_site):
     estimate = Article.objects.all().estimated_count(10)
     assert estimate >= 11
     assert abs(estimate - Article.objects.count()) <= Article.objects.count() * 0.2
+
+
+def test_around_an_article_are_its_neighbours_and_related_articles(published, big_site):
+    article = big_site.articles[10]
+    tag_ids = list(article.tags.values_list("pk", flat=True))
+    around = Article.objects.around(article, tag_ids)
+    assert (around.previous, around.next) == published.neighbours_of(article)
+    assert ids(around.related) == ids(published.related_to(article, tag_ids))
+    for card in [around.previous, around.next, *around.related]:
+        assert card.category.slug in card.get_absolute_url()
+
+
+@postgresql_only
+def test_around_plan_agrees_with_its_twin(published, big_site):
+    for article in [*big_site.articles[::23], *big_site.articles[-3:]]:
+        tag_ids = list(article.tags.values_list("pk", flat=True))
+        plan = Article.objects.all()._around_postgresql(article, tag_ids, 4)
+        twin = Article.objects.all()._around_portable(article, tag_ids, 4)
+        assert (plan.previous, plan.next) == (twin.previous, twin.next)
+        assert [(r.pk, r.shared_tags) for r in plan.related] == [
+            (r.pk, r.shared_tags) for r in twin.related
+        ]
+        for card in [plan.previous, plan.next, *plan.related]:
+            if card is not None:
+                assert card.category == Article.objects.get(pk=card.pk).category
+                assert card.image_renditions == Article.objects.get(pk=card.pk).image_renditions
