@@ -258,7 +258,10 @@ def article_context(request, article):
 
 
 def article_detail(request, category, slug):
-    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    # One statement, prepared on PostgreSQL: the article, its provenance and tags (issue 21).
+    article = Article.objects.page_article(slug)
+    if article is None:
+        raise Http404("No published article at this address")
     if article.category.slug != category:
         # The category changed since the link was made: one permanent address.
         return redirect(article, permanent=True)

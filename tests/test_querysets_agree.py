@@ -149,3 +149,49 @@ def test_around_plan_agrees_with_its_twin(published, big_site):
             if card is not None:
                 assert card.category == Article.objects.get(pk=card.pk).category
                 assert card.image_renditions == Article.objects.get(pk=card.pk).image_renditions
+
+
+def test_an_article_page_reads_the_article_its_provenance_and_tags(published, big_site):
+    translated = Translation.objects.filter(article__in=published).select_related("article")
+    for provenance in translated[:3]:
+        article = Article.objects.page_article(provenance.article.slug)
+        assert article.translation.source == provenance.source
+        assert [t.name for t in article.tags.all()] == [
+            t.name for t in provenance.article.tags.all()
+        ]
+    hidden = Article.objects.exclude(pk__in=published.values("pk")).first()
+    assert Article.objects.page_article(hidden.slug) is None
+
+
+@postgresql_only
+def test_page_article_plan_agrees_with_its_twin(published, big_site, django_assert_num_queries):
+    def facts(article):
+        provenance = getattr(article, "translation", None)
+        people = (
+            [provenance.source, provenance.original_author, provenance.translator, provenance.pk]
+            if provenance
+            else None
+        )
+        return (
+            [(f.attname, getattr(article, f.attname)) for f in article._meta.concrete_fields
+             if f.name not in ("search_vector", "search_head")],
+            article.category, article.category.parent, people, list(article.tags.all()),
+        )  # fmt: skip
+
+    Article.objects.page_article("prepared-once-per-session")
+    for article in published.order_by("pk")[::17]:
+        with django_assert_num_queries(1):
+            plan = facts(Article.objects.all()._page_article_postgresql(article.slug))
+        twin = facts(Article.objects.all()._page_article_portable(article.slug))
+        assert plan == twin
+
+
+@postgresql_only
+def test_page_article_without_prepared_statements_reads_the_same(published, big_site, settings):
+    article = published.order_by("pk")[5]
+    prepared = Article.objects.page_article(article.slug)
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    sent = Article.objects.page_article(article.slug)
+    assert (sent.pk, sent.category, list(sent.tags.all())) == (
+        prepared.pk, prepared.category, list(prepared.tags.all()),
+    )  # fmt: skip
