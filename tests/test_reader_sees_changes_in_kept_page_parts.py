@@ -67,3 +67,47 @@ def test_neighbours_and_related_are_read_once_per_version_and_follow_a_publish(
     html, _ = miss(client, url)
     assert newer.title not in html
     assert 'rel="next"' not in prev_next(html)
+
+
+def menu(html):
+    return html.split('<nav class="menu"')[1].split("</nav>")[0]
+
+
+def test_header_and_footer_are_made_once_per_version_and_show_each_pages_place(
+    client, make_article, make_category, admin_client
+):
+    from articles.models import SiteIdentity
+
+    SiteIdentity.objects.update_or_create(pk=1, defaults={"name": "Caspian Digest"})
+    energy = make_category("Energy")
+    article = make_article(category=energy)
+    home, _ = miss(client, "/")
+    section, _ = miss(client, energy.get_absolute_url())
+    page, _ = miss(client, article.get_absolute_url())
+    assert 'href="/" aria-current="page"' in menu(home)
+    assert f'href="{energy.get_absolute_url()}" aria-current="page"' in menu(section)
+    assert "aria-current" not in menu(section).split(energy.get_absolute_url())[0]
+    assert "aria-current" not in menu(page)
+    # The same header for every other page: the kept one, no queries for the chrome.
+    other = make_article(category=energy)
+    miss(client, other.get_absolute_url())
+    _, kept_queries = miss(client, article.get_absolute_url())
+    energy.name = "Energy and climate"
+    energy.save()
+    services.site_identity_save(identity=SiteIdentity.objects.get(pk=1), name="Baku Digest")
+    html, queries = miss(client, article.get_absolute_url())
+    assert queries > kept_queries
+    assert "Energy and climate" in menu(html)
+    footer = html.split('<footer class="site-footer">')[1]
+    assert "Baku Digest" in footer and "Caspian Digest" not in html
+    signed_in = admin_client.get(article.get_absolute_url()).content.decode()
+    assert "Sign out" in signed_in and "Sign out" not in html
+
+
+def test_a_search_page_header_shows_its_own_words(client, make_article):
+    make_article(title="Pipelines across the Caspian")
+    miss(client, "/")
+    html, _ = miss(client, "/search/?q=pipelines")
+    assert 'value="pipelines"' in html
+    html, _ = miss(client, "/search/?q=caspian")
+    assert 'value="caspian"' in html and 'value="pipelines"' not in html

@@ -48,6 +48,46 @@ def card(context, article, **options):
     return versioned(context["request"], f"card:{article.pk}:{layout}", render)
 
 
+def _chrome(context, template_name, key):
+    """*template_name* rendered with *context*; kept under the content version as *key*
+    while an anonymous page renders (`pagecache.fragments.versioned`), when *key* is given."""
+
+    def render():
+        # In a context layer of its own, as {% include %} does: its {% now … as year %}
+        # must not replace the page's own variables.
+        with context.push():
+            return context.template.engine.get_template(template_name).render(context)
+
+    if key is None:
+        return render()
+    return versioned(context["request"], key, render)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The header (`includes/_header.html`): the date, the brand, the search form and both
+    menus. Rendered once per content version for each page its menus mark as the current
+    one (home and the menu's categories) and once for every other page (issue 21: a quarter
+    of an uncached article's rendering); a search page's form shows the words, so it is made
+    anew."""
+    request = context["request"]
+    if context.get("query"):
+        return _chrome(context, "includes/_header.html", None)
+    marked = {"/"}
+    for category in context.get("menu_categories") or ():
+        marked.add(category.get_absolute_url())
+        marked.update(child.get_absolute_url() for child in category.submenu)
+    current = request.path if request.path in marked else ""
+    return _chrome(context, "includes/_header.html", f"chrome:header:{current}")
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The footer (`includes/_footer.html`) and the cookie notice: the same on every page,
+    rendered once per content version."""
+    return _chrome(context, "includes/_footer.html", "chrome:footer")
+
+
 @register.simple_tag(takes_context=True)
 def absolute(context, path):
     """*path* as an absolute URL on the host the reader asked for."""
