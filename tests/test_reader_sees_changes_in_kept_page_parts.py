@@ -111,3 +111,25 @@ def test_a_search_page_header_shows_its_own_words(client, make_article):
     assert 'value="pipelines"' in html
     html, _ = miss(client, "/search/?q=caspian")
     assert 'value="caspian"' in html and 'value="pipelines"' not in html
+
+
+def sidebar(html):
+    return html.split('id="new-title"')[1].split("</aside>")[0]
+
+
+def test_new_articles_sidebar_and_head_links_follow_the_next_change(client, make_article):
+    from articles.models import SiteIdentity
+
+    SiteIdentity.objects.update_or_create(pk=1, defaults={"name": "Caspian Digest"})
+    first, second = make_article(title="First piece"), make_article(title="Second piece")
+    html, _ = miss(client, first.get_absolute_url())
+    assert "Second piece" in sidebar(html) and "First piece" not in sidebar(html)
+    assert 'title="Caspian Digest (RSS)"' in html
+    html, _ = miss(client, second.get_absolute_url())
+    assert "First piece" in sidebar(html) and "Second piece" not in sidebar(html)
+
+    make_article(title="Third piece, just in")
+    services.site_identity_save(identity=SiteIdentity.objects.get(pk=1), name="Baku Digest")
+    html, _ = miss(client, first.get_absolute_url())
+    assert "Third piece, just in" in sidebar(html)
+    assert 'title="Baku Digest (RSS)"' in html and "Caspian Digest" not in html

@@ -17,6 +17,7 @@ register = template.Library()
 
 
 CARD_TEMPLATE = "articles/_article_card.html"
+COMPACT_TEMPLATE = "articles/_compact_list.html"
 CARD_OPTIONS = ("class", "level", "show_image", "eager", "hide_category", "show_standfirst",
                 "show_byline", "sizes")  # fmt: skip
 
@@ -86,6 +87,28 @@ def site_footer(context):
     """The footer (`includes/_footer.html`) and the cookie notice: the same on every page,
     rendered once per content version."""
     return _chrome(context, "includes/_footer.html", "chrome:footer")
+
+
+@register.simple_tag(takes_context=True)
+def compact_list(context, articles, ranked=False):
+    """`articles/_compact_list.html` of *articles* (titles, sections, dates: nothing a
+    reader's words change), kept under the content version by the articles it lists: the
+    "New articles" sidebar of every article page is one render per version (issue 21)."""
+    articles = list(articles)
+    key = f"compact:{int(bool(ranked))}:{','.join(str(a.pk) for a in articles)}"
+
+    def render():
+        with context.push(articles=articles, ranked=ranked):
+            return context.template.engine.get_template(COMPACT_TEMPLATE).render(context)
+
+    return versioned(context["request"], key, render)
+
+
+@register.simple_tag(takes_context=True)
+def site_head_links(context):
+    """The links of every page's head (icons, manifest, the site's feeds, the stylesheet and
+    the script), rendered once per content version."""
+    return _chrome(context, "includes/_head_links.html", "chrome:head")
 
 
 @register.simple_tag(takes_context=True)
