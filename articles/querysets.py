@@ -102,9 +102,7 @@ WITH candidate AS (
     AND a.published_at >= %(at)s AND (a.published_at > %(at)s OR a.id > %(id)s)
   ORDER BY a.published_at, a.id LIMIT 1
 )
-SELECT {card_columns}, r.around_role, r.shared_tags,
-  c.id AS around_category_id, c.name AS around_category_name,
-  c.slug AS around_category_slug, c.parent_id AS around_category_parent_id
+SELECT {card_columns}, r.around_role, r.shared_tags, {category_columns}
 FROM (
   SELECT * FROM related UNION ALL SELECT * FROM previous UNION ALL SELECT * FROM following
 ) AS r
@@ -735,33 +733,33 @@ class ArticleQuerySet(VendorQuerySet):
         return Around(*neighbours, related)
 
     def _around_postgresql(self, article: Any, tag_ids: Sequence[int], limit: int) -> Around:
-        category_model: Any = self.model._meta.get_field("category").related_model
-        columns = ", ".join(f"a.{self.model._meta.get_field(name).column}" for name in
-                            ("id", *CARD_FIELDS))  # fmt: skip
-        params = {
+        statement = _around_statement(self.model)
+        values = {
             "tags": list(tag_ids), "id": article.pk, "per_tag": RELATED_PER_TAG,
             "status": ArticleStatus.PUBLISHED, "now": timezone.now(), "limit": limit,
             "category": article.category_id, "at": article.published_at,
         }  # fmt: skip
-        rows = self.raw(AROUND_SQL.format(card_columns=columns), params)
+        rows = execute_prepared(
+            self, "digest_article_around", statement.sql, [values[n] for n in statement.names]
+        )
         found: Around = Around(None, None, [])
         categories: dict[int, Any] = {}
+        card, category_part = statement.parts
+        connection = connections[self.db]
         for row in rows:
-            category = categories.get(row.around_category_id)
-            if category is None:
-                category = categories[row.around_category_id] = category_model.from_db(
-                    self.db,
-                    ["id", "name", "slug", "parent_id"],
-                    [row.around_category_id, row.around_category_name,
-                     row.around_category_slug, row.around_category_parent_id],
-                )  # fmt: skip
-            row.category = category
-            if row.around_role == 1:
-                found = found._replace(previous=row)
-            elif row.around_role == 2:
-                found = found._replace(next=row)
+            width = len(card.fields)
+            item = card.build(self.db, row[:width], connection)
+            role, item.shared_tags = row[width], row[width + 1]
+            category_id = row[width + 2]
+            if category_id not in categories:
+                categories[category_id] = category_part.build(self.db, row[width + 2 :], connection)
+            self.model._meta.get_field("category").set_cached_value(item, categories[category_id])
+            if role == 1:
+                found = found._replace(previous=item)
+            elif role == 2:
+                found = found._replace(next=item)
             else:
-                found.related.append(row)
+                found.related.append(item)
         return found
 
     def neighbours_of(self, article: Any) -> tuple[Any, Any]:
@@ -1044,9 +1042,15 @@ def _keep_tags(article: Any, tags: list) -> None:
 class _Part:
     """One model's columns in the article page's statement, under a table alias."""
 
-    def __init__(self, model: Any, alias: str, skip: Sequence[str] = ()) -> None:
+    def __init__(
+        self, model: Any, alias: str, skip: Sequence[str] = (), only: Sequence[str] = ()
+    ) -> None:
         self.model, self.alias = model, alias
-        self.fields = [f for f in model._meta.concrete_fields if f.name not in skip]
+        self.fields = [
+            f
+            for f in model._meta.concrete_fields
+            if f.name not in skip and (not only or f.primary_key or f.name in only)
+        ]
 
     def columns(self) -> str:
         return ", ".join(f'{self.alias}."{f.column}"' for f in self.fields)
@@ -1123,6 +1127,37 @@ class _ArticlePageStatement:
         ]
         _keep_tags(article, tags)
         return article
+
+
+class _AroundStatement:
+    """`AROUND_SQL` with positional parameters (to be prepared) and the card's columns."""
+
+    def __init__(self, article_model: Any) -> None:
+        category = article_model._meta.get_field("category").related_model
+        self.parts = [
+            _Part(article_model, "a", only=CARD_FIELDS),
+            _Part(category, "c", only=("name", "slug", "parent")),
+        ]
+        self.names: list[str] = []
+
+        def position(match: re.Match) -> str:
+            if match[1] not in self.names:
+                self.names.append(match[1])
+            return f"${self.names.index(match[1]) + 1}"
+
+        sql = AROUND_SQL.format(
+            card_columns=self.parts[0].columns(), category_columns=self.parts[1].columns()
+        )
+        self.sql = re.sub(r"%\((\w+)\)s", position, sql)
+
+
+_around_statements: dict[Any, _AroundStatement] = {}
+
+
+def _around_statement(article_model: Any) -> _AroundStatement:
+    if article_model not in _around_statements:
+        _around_statements[article_model] = _AroundStatement(article_model)
+    return _around_statements[article_model]
 
 
 _page_statements: dict[Any, _ArticlePageStatement] = {}
