@@ -195,3 +195,13 @@ def test_page_article_without_prepared_statements_reads_the_same(published, big_
     assert (sent.pk, sent.category, list(sent.tags.all())) == (
         prepared.pk, prepared.category, list(prepared.tags.all()),
     )  # fmt: skip
+
+
+@postgresql_only
+def test_with_ids_in_plan_agrees_with_its_twin(published, big_site):
+    featured = published.newest_first().values("pk")[:3]
+    oldest = published.order_by("published_at", "pk").values("pk")[:2]
+    some = Article.objects.filter(pk__in=[a.pk for a in big_site.articles[5:9]]).values("pk")
+    plan = published._with_ids_in_postgresql([featured, oldest, some])
+    twin = published._with_ids_in_portable([featured, oldest, some])
+    assert ids_of(plan) == ids_of(twin) and len(ids_of(plan)) >= 5
