@@ -59,9 +59,10 @@ def _chrome(context, template_name, key):
         with context.push():
             return context.template.engine.get_template(template_name).render(context)
 
-    if key is None:
+    request = context.get("request")
+    if key is None or request is None:
         return render()
-    return versioned(context["request"], key, render)
+    return versioned(request, key, render)
 
 
 @register.simple_tag(takes_context=True)
@@ -71,8 +72,8 @@ def site_header(context):
     one (home and the menu's categories) and once for every other page (issue 21: a quarter
     of an uncached article's rendering); a search page's form shows the words, so it is made
     anew."""
-    request = context["request"]
-    if context.get("query"):
+    request = context.get("request")
+    if request is None or context.get("query"):
         return _chrome(context, "includes/_header.html", None)
     marked = {"/"}
     for category in context.get("menu_categories") or ():
@@ -101,7 +102,8 @@ def compact_list(context, articles, ranked=False):
         with context.push(articles=articles, ranked=ranked):
             return context.template.engine.get_template(COMPACT_TEMPLATE).render(context)
 
-    return versioned(context["request"], key, render)
+    request = context.get("request")
+    return render() if request is None else versioned(request, key, render)
 
 
 @register.simple_tag(takes_context=True)
