@@ -68,7 +68,15 @@ class HomeView(ArticleListMixin, ListView):
             return context
         # The menu's one query serves the template's menu too.
         context["menu_categories"] = menu = site_menu(self.request)
-        context.update(home.home_blocks(self.request, menu, context["articles"]))
+        # Which article goes in which block is the same for every request of a content
+        # version: placed once (reading and making ~120 section candidates was half of an
+        # uncached home page; issue 21).
+        latest = context["articles"]
+        context.update(
+            versioned(
+                self.request, "home-blocks", lambda: home.home_blocks(self.request, menu, latest)
+            )
+        )
         # Every card of the page in one group: one query for all their bylines.
         context["bylines"] = Bylines(context["cards"])
         return context

@@ -133,3 +133,20 @@ def test_new_articles_sidebar_and_head_links_follow_the_next_change(client, make
     html, _ = miss(client, first.get_absolute_url())
     assert "Third piece, just in" in sidebar(html)
     assert 'title="Baku Digest (RSS)"' in html and "Caspian Digest" not in html
+
+
+def test_the_home_pages_blocks_are_placed_once_per_version_and_follow_a_publish(
+    client, make_article, make_category
+):
+    culture = make_category("Culture")
+    for n in range(14):
+        make_article(title=f"Older story {n}", category=culture,
+                     published_at=timezone.now() - timedelta(days=2, hours=n))  # fmt: skip
+    first, first_queries = miss(client, "/")
+    again, again_queries = miss(client, "/")
+    assert again == first and again_queries < first_queries
+    make_article(title="Fresh from the culture desk", category=culture, is_featured=True)
+    html, _ = miss(client, "/")
+    assert html.count("Fresh from the culture desk") >= 1 and html != first
+    lead = html.split('class="lead')[1].split("</article>")[0] if 'class="lead' in html else html
+    assert "Fresh from the culture desk" in lead
