@@ -6,7 +6,7 @@ per menu category, and what is left of the newest ("Latest")."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from pagecache.fragments import versioned
@@ -108,10 +108,10 @@ def front_candidates(request):
         newest_featured = published.featured().newest_first().values("pk")[: FEATURED + 1]
         rows = list(
             published.for_cards()
-            .filter(
-                Q(pk__in=newest_featured)
-                | Q(pk__in=reads.best(since_day, MOST_READ_CANDIDATES))
-                | Q(pk__in=reads.best(since_week, MOST_READ_CANDIDATES))
+            .with_ids_in(
+                newest_featured,
+                reads.best(since_day, MOST_READ_CANDIDATES),
+                reads.best(since_week, MOST_READ_CANDIDATES),
             )
             .annotate(
                 featured_flag=F("is_featured"),

@@ -14,8 +14,9 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections, models
@@ -65,6 +66,60 @@ RELATED_CANDIDATES_SQL = (
     " UNION SELECT * FROM ({same_category}) AS same_category"
 )
 
+# PostgreSQL: an article page's neighbours and related articles in one statement (`around`).
+# The related ones are ranked as `_related_to_postgresql` ranks them (the same bounded
+# candidates); the previous and next are one index probe each (as `neighbours_of`). Each row
+# says what it is (`around_role`: 0 related, 1 previous, 2 next), so an article that is both
+# related and a neighbour comes twice. The card's columns and its category's come along.
+AROUND_SQL = """
+WITH candidate AS (
+  SELECT c.id FROM unnest(%(tags)s::integer[]) AS t(tag_id) CROSS JOIN LATERAL (
+    SELECT i.content_object_id AS id FROM articles_taggedarticle i
+    WHERE i.tag_id = t.tag_id AND i.content_object_id <> %(id)s
+    ORDER BY i.content_object_id DESC LIMIT %(per_tag)s) AS c
+  UNION
+  (SELECT a.id FROM articles_article a
+   WHERE a.status = %(status)s AND a.published_at <= %(now)s AND a.category_id = %(category)s
+     AND a.id <> %(id)s
+   ORDER BY a.published_at DESC, a.id DESC LIMIT %(limit)s)
+), related AS (
+  SELECT a.id, 0 AS around_role, (
+      SELECT count(*) FROM articles_taggedarticle i
+      WHERE i.content_object_id = a.id AND i.tag_id = ANY(%(tags)s::integer[])
+    ) AS shared_tags
+  FROM articles_article a
+  WHERE a.id IN (SELECT id FROM candidate) AND a.status = %(status)s
+    AND a.published_at <= %(now)s
+  ORDER BY shared_tags DESC, a.published_at DESC, a.id DESC LIMIT %(limit)s
+), previous AS (
+  SELECT a.id, 1 AS around_role, 0 AS shared_tags FROM articles_article a
+  WHERE a.status = %(status)s AND a.published_at <= %(now)s AND a.category_id = %(category)s
+    AND a.published_at <= %(at)s AND (a.published_at < %(at)s OR a.id < %(id)s)
+  ORDER BY a.published_at DESC, a.id DESC LIMIT 1
+), following AS (
+  SELECT a.id, 2 AS around_role, 0 AS shared_tags FROM articles_article a
+  WHERE a.status = %(status)s AND a.published_at <= %(now)s AND a.category_id = %(category)s
+    AND a.published_at >= %(at)s AND (a.published_at > %(at)s OR a.id > %(id)s)
+  ORDER BY a.published_at, a.id LIMIT 1
+)
+SELECT {card_columns}, r.around_role, r.shared_tags, {category_columns}
+FROM (
+  SELECT * FROM related UNION ALL SELECT * FROM previous UNION ALL SELECT * FROM following
+) AS r
+JOIN articles_article a ON a.id = r.id
+JOIN articles_category c ON c.id = a.category_id
+ORDER BY r.around_role, r.shared_tags DESC, a.published_at DESC, a.id DESC
+"""
+
+
+class Around(NamedTuple):
+    """What an article page shows around its article (`ArticleQuerySet.around`)."""
+
+    previous: Any
+    next: Any
+    related: list
+
+
 # A sort key of a newest-first list: (published_at, pk).
 SortKey = tuple[datetime, int]
 # The ids of a page, for `filter(pk__in=...)`: a values() queryset or SQL of Django's making.
@@ -87,6 +142,35 @@ def _sqlite_fold_function(sender: Any, connection: Any, **kwargs: Any) -> None:
         connection.connection.create_function(
             "articles_fold", 1, fold_for_search, deterministic=True
         )
+
+
+@receiver(connection_created)
+def _forget_prepared_statements(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """A new database session has none of the statements an earlier one prepared."""
+    connection.digest_prepared = set()
+
+
+def execute_prepared(queryset: models.QuerySet, name: str, sql: str, params: Sequence) -> list:
+    """PostgreSQL: the rows of *sql* (placeholders ``$1``, ``$2``, …) for *params*, through a
+    statement PREPAREd once per database session as *name*: after its first executions
+    PostgreSQL keeps a generic plan, so the statement is no longer planned each time (the
+    article page's lookup: planning cost ten times its execution, issue 21). With
+    ``DATABASE_PREPARED_STATEMENTS`` off, *sql* is sent as it is."""
+    connection = connections[queryset.db]
+    with connection.cursor() as cursor:
+        if not settings.DATABASE_PREPARED_STATEMENTS:
+            cursor.execute(re.sub(r"\$\d+", "%s", sql), list(params))
+            return cursor.fetchall()
+        prepared = getattr(connection, "digest_prepared", None)
+        if prepared is None:
+            prepared = connection.digest_prepared = set()
+        if name not in prepared:
+            # *name* and *sql* are this module's constants; values come only as parameters.
+            cursor.execute(f"PREPARE {name} AS {sql}")
+            prepared.add(name)
+        placeholders = ", ".join(["%s"] * len(params))
+        cursor.execute(f"EXECUTE {name}({placeholders})", list(params))
+        return cursor.fetchall()
 
 
 def editor_search_words(term: str) -> list[str]:
@@ -428,7 +512,52 @@ class ArticleQuerySet(VendorQuerySet):
             "translation__translator",
         ).defer("search_vector")
 
+    def page_article(self, slug: str) -> Any:
+        """The published article *slug* as its page shows it (`for_page`: its category and
+        the parent, its provenance with the outlet and people it names) with its tags
+        (``article.tags.all()`` reads no more), or None.
+
+        PostgreSQL reads all of it in one prepared statement (`_page_article_postgresql`);
+        elsewhere `for_page` and the tags are two."""
+        if self.on_postgresql():
+            return self._page_article_postgresql(slug)
+        return self._page_article_portable(slug)
+
+    def _page_article_portable(self, slug: str) -> Any:
+        article = self.published().for_page().filter(slug=slug).first()
+        if article is not None:
+            _keep_tags(article, list(article.tags.all()))
+        return article
+
+    def _page_article_postgresql(self, slug: str) -> Any:
+        page = _article_page_statement(self.model)
+        rows = execute_prepared(
+            self, "digest_article_page", page.sql,
+            [slug, ArticleStatus.PUBLISHED, timezone.now()],
+        )  # fmt: skip
+        return page.build(self.db, rows[0], connections[self.db]) if rows else None
+
     # --- Lists of a million-article archive -----------------------------------------------
+
+    def with_ids_in(self, *ids: models.QuerySet) -> "ArticleQuerySet":
+        """The rows whose id one of *ids* (querysets of one column of ids, each maybe ordered
+        and limited) gives."""
+        if self.on_postgresql():
+            return self._with_ids_in_postgresql(ids)
+        return self._with_ids_in_portable(ids)
+
+    def _with_ids_in_postgresql(self, ids: Sequence[models.QuerySet]) -> "ArticleQuerySet":
+        """One IN over a UNION: ORed IN conditions have PostgreSQL test every published
+        article against each (a sequential scan: 480 ms at 100,000 articles for the home
+        page's front, the first request after every publish; issue 21); this reads the ids."""
+        return self.filter(pk__in=ids[0].union(*ids[1:]))
+
+    def _with_ids_in_portable(self, ids: Sequence[models.QuerySet]) -> "ArticleQuerySet":
+        # SQLite allows no LIMIT in a UNION's parts.
+        condition = Q()
+        for rows in ids:
+            condition |= Q(pk__in=rows)
+        return self.filter(condition)
 
     def newest_in_each(self, category_ids: Iterable[int], per_category: int) -> "ArticleQuerySet":
         """The newest *per_category* articles of each of *category_ids*, in one query."""
@@ -611,6 +740,53 @@ class ArticleQuerySet(VendorQuerySet):
             .values("pk")[:limit]
         )
         return self.filter(pk__in=best).annotate(shared_tags=tag_links).order_by(*ordering)
+
+    def around(self, article: Any, tag_ids: Sequence[int], limit: int = 4) -> Around:
+        """What *article*'s page shows around it, of the published articles: the previous
+        (older) and next (newer) of its category (`neighbours_of`, none for an article never
+        published) and the *limit* related ones (`related_to`), as cards.
+
+        PostgreSQL answers all three in one statement (`AROUND_SQL`: a third of an article
+        page's statements, and no ORM to compile: issue 21); elsewhere two."""
+        if self.on_postgresql():
+            return self._around_postgresql(article, tag_ids, limit)
+        return self._around_portable(article, tag_ids, limit)
+
+    def _around_portable(self, article: Any, tag_ids: Sequence[int], limit: int) -> Around:
+        published = self.published()
+        neighbours = published.neighbours_of(article) if article.published_at else (None, None)
+        related = list(published.for_cards().related_to(article, tag_ids, limit))
+        return Around(*neighbours, related)
+
+    def _around_postgresql(self, article: Any, tag_ids: Sequence[int], limit: int) -> Around:
+        statement = _around_statement(self.model)
+        values = {
+            "tags": list(tag_ids), "id": article.pk, "per_tag": RELATED_PER_TAG,
+            "status": ArticleStatus.PUBLISHED, "now": timezone.now(), "limit": limit,
+            "category": article.category_id, "at": article.published_at,
+        }  # fmt: skip
+        rows = execute_prepared(
+            self, "digest_article_around", statement.sql, [values[n] for n in statement.names]
+        )
+        found: Around = Around(None, None, [])
+        categories: dict[int, Any] = {}
+        card, category_part = statement.parts
+        connection = connections[self.db]
+        for row in rows:
+            width = len(card.fields)
+            item = card.build(self.db, row[:width], connection)
+            role, item.shared_tags = row[width], row[width + 1]
+            category_id = row[width + 2]
+            if category_id not in categories:
+                categories[category_id] = category_part.build(self.db, row[width + 2 :], connection)
+            self.model._meta.get_field("category").set_cached_value(item, categories[category_id])
+            if role == 1:
+                found = found._replace(previous=item)
+            elif role == 2:
+                found = found._replace(next=item)
+            else:
+                found.related.append(item)
+        return found
 
     def neighbours_of(self, article: Any) -> tuple[Any, Any]:
         """The previous (older) and next (newer) article of *article*'s category, in one query.
@@ -874,6 +1050,149 @@ class ArticleQuerySet(VendorQuerySet):
         if walking:
             return [english, *title, names_matching(word), *text]
         return [english, *text, *title, names_matching(word)]
+
+
+# --- An article page's one statement (issue 21) --------------------------------------------------
+
+
+def _keep_tags(article: Any, tags: list) -> None:
+    """*tags* as what ``article.tags.all()`` returns from now on (a prefetch's cache)."""
+    tag_model: Any = article._meta.get_field("tags").remote_field.model
+    kept = tag_model.objects.all()
+    kept._result_cache, kept._prefetch_done = tags, True
+    if not hasattr(article, "_prefetched_objects_cache"):
+        article._prefetched_objects_cache = {}
+    article._prefetched_objects_cache["tags"] = kept
+
+
+class _Part:
+    """One model's columns in the article page's statement, under a table alias."""
+
+    def __init__(
+        self, model: Any, alias: str, skip: Sequence[str] = (), only: Sequence[str] = ()
+    ) -> None:
+        self.model, self.alias = model, alias
+        self.fields = [
+            f
+            for f in model._meta.concrete_fields
+            if f.name not in skip and (not only or f.primary_key or f.name in only)
+        ]
+
+    def columns(self) -> str:
+        return ", ".join(f'{self.alias}."{f.column}"' for f in self.fields)
+
+    def build(self, db: str, values: Sequence, connection: Any) -> Any:
+        if values[0] is None:  # a LEFT JOIN that found nothing
+            return None
+        converted = []
+        for field, value in zip(self.fields, values, strict=True):
+            for converter in field.get_db_converters(connection):
+                value = converter(value, field, connection)
+            converted.append(value)
+        return self.model.from_db(db, [f.attname for f in self.fields], converted)
+
+
+class _ArticlePageStatement:
+    """The article with its category, the parent, the provenance with its outlet and people,
+    and its tags (as JSON, in their links' order), by slug among the published: the joins
+    of `ArticleQuerySet.for_page` written out once per process, so neither Django (compiling)
+    nor PostgreSQL (planning, once prepared) redoes them for every page."""
+
+    def __init__(self, article_model: Any) -> None:
+        meta = article_model._meta
+        category = meta.get_field("category").related_model
+        translation = meta.get_field("translation").related_model
+        source = translation._meta.get_field("source").related_model
+        author = translation._meta.get_field("translator").related_model
+        self.tag_model = meta.get_field("tags").remote_field.model
+        self.parts = [
+            _Part(article_model, "a", skip=("search_vector", "search_head")),
+            _Part(category, "c"), _Part(category, "p"), _Part(translation, "t"),
+            _Part(source, "s"), _Part(author, "o"), _Part(author, "tr"),
+        ]  # fmt: skip
+        tags = self.tag_model._meta.db_table
+        links = meta.get_field("tags").remote_field.through._meta.db_table
+        # Table and column names from the models' own meta; values stay parameters.
+        self.sql = (
+            f"SELECT {', '.join(part.columns() for part in self.parts)},"  # noqa: S608 # nosec B608
+            f" (SELECT json_agg(json_build_array(g.id, g.name, g.slug) ORDER BY l.id)"
+            f" FROM {links} l JOIN {tags} g ON g.id = l.tag_id"
+            f" WHERE l.content_object_id = a.id)::text"
+            f" FROM {meta.db_table} a"
+            f" JOIN {category._meta.db_table} c ON c.id = a.category_id"
+            f" LEFT JOIN {category._meta.db_table} p ON p.id = c.parent_id"
+            f" LEFT JOIN {translation._meta.db_table} t ON t.article_id = a.id"
+            f" LEFT JOIN {source._meta.db_table} s ON s.id = t.source_id"
+            f" LEFT JOIN {author._meta.db_table} o ON o.id = t.original_author_id"
+            f" LEFT JOIN {author._meta.db_table} tr ON tr.id = t.translator_id"
+            f" WHERE a.slug = $1 AND a.status = $2 AND a.published_at <= $3"
+        )
+
+    def build(self, db: str, row: Sequence, connection: Any) -> Any:
+        import json
+
+        values, start = [], 0
+        for part in self.parts:
+            values.append(part.build(db, row[start : start + len(part.fields)], connection))
+            start += len(part.fields)
+        article, category, parent, translation, source, original_author, translator = values
+        meta = article._meta
+        meta.get_field("category").set_cached_value(article, category)
+        category._meta.get_field("parent").set_cached_value(category, parent)
+        provenance = meta.get_field("translation")
+        provenance.set_cached_value(article, translation)
+        if translation is not None:
+            fields = translation._meta
+            fields.get_field("article").set_cached_value(translation, article)
+            fields.get_field("source").set_cached_value(translation, source)
+            fields.get_field("original_author").set_cached_value(translation, original_author)
+            fields.get_field("translator").set_cached_value(translation, translator)
+        tags = [
+            self.tag_model.from_db(db, ["id", "name", "slug"], values)
+            for values in json.loads(row[start] or "[]")
+        ]
+        _keep_tags(article, tags)
+        return article
+
+
+class _AroundStatement:
+    """`AROUND_SQL` with positional parameters (to be prepared) and the card's columns."""
+
+    def __init__(self, article_model: Any) -> None:
+        category = article_model._meta.get_field("category").related_model
+        self.parts = [
+            _Part(article_model, "a", only=CARD_FIELDS),
+            _Part(category, "c", only=("name", "slug", "parent")),
+        ]
+        self.names: list[str] = []
+
+        def position(match: re.Match) -> str:
+            if match[1] not in self.names:
+                self.names.append(match[1])
+            return f"${self.names.index(match[1]) + 1}"
+
+        sql = AROUND_SQL.format(
+            card_columns=self.parts[0].columns(), category_columns=self.parts[1].columns()
+        )
+        self.sql = re.sub(r"%\((\w+)\)s", position, sql)
+
+
+_around_statements: dict[Any, _AroundStatement] = {}
+
+
+def _around_statement(article_model: Any) -> _AroundStatement:
+    if article_model not in _around_statements:
+        _around_statements[article_model] = _AroundStatement(article_model)
+    return _around_statements[article_model]
+
+
+_page_statements: dict[Any, _ArticlePageStatement] = {}
+
+
+def _article_page_statement(article_model: Any) -> _ArticlePageStatement:
+    if article_model not in _page_statements:
+        _page_statements[article_model] = _ArticlePageStatement(article_model)
+    return _page_statements[article_model]
 
 
 # --- Most read (issue 18) ------------------------------------------------------------------------

@@ -68,7 +68,15 @@ class HomeView(ArticleListMixin, ListView):
             return context
         # The menu's one query serves the template's menu too.
         context["menu_categories"] = menu = site_menu(self.request)
-        context.update(home.home_blocks(self.request, menu, context["articles"]))
+        # Which article goes in which block is the same for every request of a content
+        # version: placed once (reading and making ~120 section candidates was half of an
+        # uncached home page; issue 21).
+        latest = context["articles"]
+        context.update(
+            versioned(
+                self.request, "home-blocks", lambda: home.home_blocks(self.request, menu, latest)
+            )
+        )
         # Every card of the page in one group: one query for all their bylines.
         context["bylines"] = Bylines(context["cards"])
         return context
@@ -237,25 +245,31 @@ def article_context(request, article):
         request, "newest-articles", lambda: list(published.for_cards().newest_first()[:6])
     )
     newest = [a for a in newest if a.pk != article.pk][:5]
-    previous, following = published.neighbours_of(article) if article.published_at else (None, None)
-    related = list(published.for_cards().related_to(article, [t.pk for t in tags]))
+    # Previous, next and related change only with the content version: one statement, once
+    # per version for each article (issue 21).
+    around = versioned(
+        request, f"around:{article.pk}", lambda: published.around(article, [t.pk for t in tags])
+    )
     provenance = getattr(article, "translation", None)
     return {
         "article": article,
         "authors": authors,
         "tags": tags,
         "provenance": provenance,
-        "related_articles": related,
+        "related_articles": around.related,
         "new_articles": newest,
-        "previous_article": previous,
-        "next_article": following,
+        "previous_article": around.previous,
+        "next_article": around.next,
         "canonical_url": seo.canonical_url(request, article),
         "jsonld": seo.article_jsonld(request, article, authors, provenance, tags),
     }
 
 
 def article_detail(request, category, slug):
-    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    # One statement, prepared on PostgreSQL: the article, its provenance and tags (issue 21).
+    article = Article.objects.page_article(slug)
+    if article is None:
+        raise Http404("No published article at this address")
     if article.category.slug != category:
         # The category changed since the link was made: one permanent address.
         return redirect(article, permanent=True)

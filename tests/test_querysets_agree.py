@@ -123,3 +123,85 @@ def test_past_the_cap_postgresql_estimates_the_whole_table(big_site):
     estimate = Article.objects.all().estimated_count(10)
     assert estimate >= 11
     assert abs(estimate - Article.objects.count()) <= Article.objects.count() * 0.2
+
+
+def test_around_an_article_are_its_neighbours_and_related_articles(published, big_site):
+    article = big_site.articles[10]
+    tag_ids = list(article.tags.values_list("pk", flat=True))
+    around = Article.objects.around(article, tag_ids)
+    assert (around.previous, around.next) == published.neighbours_of(article)
+    assert ids(around.related) == ids(published.related_to(article, tag_ids))
+    for card in [around.previous, around.next, *around.related]:
+        assert card.category.slug in card.get_absolute_url()
+
+
+@postgresql_only
+def test_around_plan_agrees_with_its_twin(published, big_site):
+    for article in [*big_site.articles[::23], *big_site.articles[-3:]]:
+        tag_ids = list(article.tags.values_list("pk", flat=True))
+        plan = Article.objects.all()._around_postgresql(article, tag_ids, 4)
+        twin = Article.objects.all()._around_portable(article, tag_ids, 4)
+        assert (plan.previous, plan.next) == (twin.previous, twin.next)
+        assert [(r.pk, r.shared_tags) for r in plan.related] == [
+            (r.pk, r.shared_tags) for r in twin.related
+        ]
+        for card in [plan.previous, plan.next, *plan.related]:
+            if card is not None:
+                assert card.category == Article.objects.get(pk=card.pk).category
+                assert card.image_renditions == Article.objects.get(pk=card.pk).image_renditions
+
+
+def test_an_article_page_reads_the_article_its_provenance_and_tags(published, big_site):
+    translated = Translation.objects.filter(article__in=published).select_related("article")
+    for provenance in translated[:3]:
+        article = Article.objects.page_article(provenance.article.slug)
+        assert article.translation.source == provenance.source
+        assert [t.name for t in article.tags.all()] == [
+            t.name for t in provenance.article.tags.all()
+        ]
+    hidden = Article.objects.exclude(pk__in=published.values("pk")).first()
+    assert Article.objects.page_article(hidden.slug) is None
+
+
+@postgresql_only
+def test_page_article_plan_agrees_with_its_twin(published, big_site, django_assert_num_queries):
+    def facts(article):
+        provenance = getattr(article, "translation", None)
+        people = (
+            [provenance.source, provenance.original_author, provenance.translator, provenance.pk]
+            if provenance
+            else None
+        )
+        return (
+            [(f.attname, getattr(article, f.attname)) for f in article._meta.concrete_fields
+             if f.name not in ("search_vector", "search_head")],
+            article.category, article.category.parent, people, list(article.tags.all()),
+        )  # fmt: skip
+
+    Article.objects.page_article("prepared-once-per-session")
+    for article in published.order_by("pk")[::17]:
+        with django_assert_num_queries(1):
+            plan = facts(Article.objects.all()._page_article_postgresql(article.slug))
+        twin = facts(Article.objects.all()._page_article_portable(article.slug))
+        assert plan == twin
+
+
+@postgresql_only
+def test_page_article_without_prepared_statements_reads_the_same(published, big_site, settings):
+    article = published.order_by("pk")[5]
+    prepared = Article.objects.page_article(article.slug)
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    sent = Article.objects.page_article(article.slug)
+    assert (sent.pk, sent.category, list(sent.tags.all())) == (
+        prepared.pk, prepared.category, list(prepared.tags.all()),
+    )  # fmt: skip
+
+
+@postgresql_only
+def test_with_ids_in_plan_agrees_with_its_twin(published, big_site):
+    featured = published.newest_first().values("pk")[:3]
+    oldest = published.order_by("published_at", "pk").values("pk")[:2]
+    some = Article.objects.filter(pk__in=[a.pk for a in big_site.articles[5:9]]).values("pk")
+    plan = published._with_ids_in_postgresql([featured, oldest, some])
+    twin = published._with_ids_in_portable([featured, oldest, some])
+    assert ids_of(plan) == ids_of(twin) and len(ids_of(plan)) >= 5

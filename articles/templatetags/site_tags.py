@@ -17,6 +17,7 @@ register = template.Library()
 
 
 CARD_TEMPLATE = "articles/_article_card.html"
+COMPACT_TEMPLATE = "articles/_compact_list.html"
 CARD_OPTIONS = ("class", "level", "show_image", "eager", "hide_category", "show_standfirst",
                 "show_byline", "sizes")  # fmt: skip
 
@@ -46,6 +47,70 @@ def card(context, article, **options):
         return render()
     layout = hashlib.md5(repr(values).encode(), usedforsecurity=False).hexdigest()
     return versioned(context["request"], f"card:{article.pk}:{layout}", render)
+
+
+def _chrome(context, template_name, key):
+    """*template_name* rendered with *context*; kept under the content version as *key*
+    while an anonymous page renders (`pagecache.fragments.versioned`), when *key* is given."""
+
+    def render():
+        # In a context layer of its own, as {% include %} does: its {% now … as year %}
+        # must not replace the page's own variables.
+        with context.push():
+            return context.template.engine.get_template(template_name).render(context)
+
+    request = context.get("request")
+    if key is None or request is None:
+        return render()
+    return versioned(request, key, render)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The header (`includes/_header.html`): the date, the brand, the search form and both
+    menus. Rendered once per content version for each page its menus mark as the current
+    one (home and the menu's categories) and once for every other page (issue 21: a quarter
+    of an uncached article's rendering); a search page's form shows the words, so it is made
+    anew."""
+    request = context.get("request")
+    if request is None or context.get("query"):
+        return _chrome(context, "includes/_header.html", None)
+    marked = {"/"}
+    for category in context.get("menu_categories") or ():
+        marked.add(category.get_absolute_url())
+        marked.update(child.get_absolute_url() for child in category.submenu)
+    current = request.path if request.path in marked else ""
+    return _chrome(context, "includes/_header.html", f"chrome:header:{current}")
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The footer (`includes/_footer.html`) and the cookie notice: the same on every page,
+    rendered once per content version."""
+    return _chrome(context, "includes/_footer.html", "chrome:footer")
+
+
+@register.simple_tag(takes_context=True)
+def compact_list(context, articles, ranked=False):
+    """`articles/_compact_list.html` of *articles* (titles, sections, dates: nothing a
+    reader's words change), kept under the content version by the articles it lists: the
+    "New articles" sidebar of every article page is one render per version (issue 21)."""
+    articles = list(articles)
+    key = f"compact:{int(bool(ranked))}:{','.join(str(a.pk) for a in articles)}"
+
+    def render():
+        with context.push(articles=articles, ranked=ranked):
+            return context.template.engine.get_template(COMPACT_TEMPLATE).render(context)
+
+    request = context.get("request")
+    return render() if request is None else versioned(request, key, render)
+
+
+@register.simple_tag(takes_context=True)
+def site_head_links(context):
+    """The links of every page's head (icons, manifest, the site's feeds, the stylesheet and
+    the script), rendered once per content version."""
+    return _chrome(context, "includes/_head_links.html", "chrome:head")
 
 
 @register.simple_tag(takes_context=True)

@@ -158,6 +158,10 @@ for _database in DATABASES.values():
             }
         )
 
+# PostgreSQL: an article page's lookup is a statement each session prepares once (issue 21).
+# Off behind a proxy that shares sessions between clients (PgBouncer's transaction mode).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------------
