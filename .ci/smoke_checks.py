@@ -67,16 +67,20 @@ def urls_from_the_database():
 
     # No news sitemap without a piece of the last two days (404, robots.txt leaves it out).
     expected = {"news sitemap": 200 if Article.objects.published().news().exists() else 404}
-    return {
-        "home": "/",
-        "category": article.category.get_absolute_url(),
-        "article": article.get_absolute_url(),
-        "feed": first_existing("articles:feed_rss"),
-        "atom feed": first_existing("articles:feed_atom"),
-        "sitemap": first_existing("sitemap"),
-        "news sitemap": first_existing("sitemap_news"),
-        "robots.txt": first_existing("robots"),
-    }, article.title, expected
+    return (
+        {
+            "home": "/",
+            "category": article.category.get_absolute_url(),
+            "article": article.get_absolute_url(),
+            "feed": first_existing("articles:feed_rss"),
+            "atom feed": first_existing("articles:feed_atom"),
+            "sitemap": first_existing("sitemap"),
+            "news sitemap": first_existing("sitemap_news"),
+            "robots.txt": first_existing("robots"),
+        },
+        article.title,
+        expected,
+    )
 
 
 def check_security_headers(headers, what):

@@ -163,7 +163,8 @@ def execute_prepared(queryset: models.QuerySet, name: str, sql: str, params: Seq
             return cursor.fetchall()
         prepared = getattr(connection, "digest_prepared", None)
         if prepared is None:
-            prepared = connection.digest_prepared = set()
+            prepared = set()
+            setattr(connection, "digest_prepared", prepared)  # noqa: B010 (this session's)
         if name not in prepared:
             # *name* and *sql* are this module's constants; values come only as parameters.
             cursor.execute(f"PREPARE {name} AS {sql}")
@@ -754,9 +755,11 @@ class ArticleQuerySet(VendorQuerySet):
 
     def _around_portable(self, article: Any, tag_ids: Sequence[int], limit: int) -> Around:
         published = self.published()
-        neighbours = published.neighbours_of(article) if article.published_at else (None, None)
+        previous, following = (
+            published.neighbours_of(article) if article.published_at else (None, None)
+        )
         related = list(published.for_cards().related_to(article, tag_ids, limit))
-        return Around(*neighbours, related)
+        return Around(previous, following, related)
 
     def _around_postgresql(self, article: Any, tag_ids: Sequence[int], limit: int) -> Around:
         statement = _around_statement(self.model)
@@ -779,7 +782,8 @@ class ArticleQuerySet(VendorQuerySet):
             category_id = row[width + 2]
             if category_id not in categories:
                 categories[category_id] = category_part.build(self.db, row[width + 2 :], connection)
-            self.model._meta.get_field("category").set_cached_value(item, categories[category_id])
+            category_field: Any = self.model._meta.get_field("category")
+            category_field.set_cached_value(item, categories[category_id])
             if role == 1:
                 found = found._replace(previous=item)
             elif role == 2:

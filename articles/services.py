@@ -452,7 +452,7 @@ def article_create_many(*, items: Sequence[Mapping[str, Any]]) -> list[Article]:
     articles = []
     for index, item in enumerate(items):
         article = Article(**item["fields"])
-        article._updated_at_given = "updated_at" in item["fields"]
+        article._updated_at_given = "updated_at" in item["fields"]  # type: ignore[attr-defined]
         if article.featured_image:
             raise ValueError("article_create_many() takes articles without images")
         if article.status == Article.Status.PUBLISHED:

@@ -73,12 +73,12 @@ class Circuit:
                 connection.ensure_connection()
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT 1")
-            except Exception:  # noqa: BLE001, S112 — not yet: ask again
+            except Exception:  # noqa: BLE001, S112 — not yet: ask again  # nosec B112
                 continue
             finally:
                 try:
                     connection.close()
-                except Exception:  # noqa: BLE001, S110 — a broken socket
+                except Exception:  # noqa: BLE001, S110 — a broken socket  # nosec B110
                     pass
             self.close()
 

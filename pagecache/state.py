@@ -162,7 +162,7 @@ class VersionFile:
         return self.fd
 
     def _same_file(self):
-        assert self.path is not None and self.fd is not None  # noqa: S101 - opened above
+        assert self.path is not None and self.fd is not None  # noqa: S101 # nosec B101 - opened above
         try:
             same = os.stat(self.path).st_ino == os.fstat(self.fd).st_ino
         except OSError:
@@ -173,7 +173,7 @@ class VersionFile:
 
     def _write(self, token, fd=None):
         fd = self.fd if fd is None else fd
-        assert fd is not None  # noqa: S101 - written only once opened
+        assert fd is not None  # noqa: S101 # nosec B101 - written only once opened
         os.pwrite(fd, token.encode(), 0)
 
     def state(self, now):

@@ -144,7 +144,7 @@ def _text_change(name, before, after):
         )
         html += format_html(
             "<details><summary>The HTML, line by line</summary>{}</details>",
-            mark_safe(table),  # noqa: S308 (difflib escapes)
+            mark_safe(table),  # noqa: S308 (difflib escapes)  # nosec
         )
     return html
 
