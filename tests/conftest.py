@@ -1,6 +1,8 @@
 """Small builders shared by the tests: make_category, make_author, make_article."""
 
 import itertools
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -267,3 +269,50 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+class _CountingApp:
+    """The live server's WSGI application, counting the requests it is answering."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.answering = 0
+        self.last_seen = time.monotonic()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.answering += 1
+        try:
+            return self.app(environ, start_response)
+        finally:
+            with self.lock:
+                self.answering -= 1
+                self.last_seen = time.monotonic()
+
+    def settle(self, *, quiet=0.3, timeout=10.0):
+        """Wait until no request has been answered for *quiet* seconds (or *timeout*)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if not self.answering and time.monotonic() - self.last_seen >= quiet:
+                    return
+            time.sleep(0.05)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_settles(request, _django_db_helper):
+    """A browser test's last requests (the presence beacon a closing page sends, a reading
+    counted) are answered before its database is flushed. With SQLite in memory the live server
+    shares the test's connection: a flush beside a running request failed ("database table is
+    locked") and left that test's rows to the next one."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    server = request.getfixturevalue("live_server").thread.httpd
+    app = server.get_app()
+    if not isinstance(app, _CountingApp):
+        app = _CountingApp(app)
+        server.set_app(app)
+    yield
+    app.settle()
