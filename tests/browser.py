@@ -1,5 +1,6 @@
 """Debian's Chromium for the browser tests: where it is, and the flags it needs here."""
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,18 @@ def type_in_body(page, text):
     page.keyboard.type(text)
 
 
+# With SQLite in memory the live server's request threads share the test's one connection, and
+# two uses at once break it ("bad parameter or other API misuse"): the live server then answers
+# one request at a time under this lock (tests/conftest.py), and a test reading the database
+# while pages are still sending requests takes it too.
+SERIAL = threading.Lock()
+
+
+def between_requests():
+    """Hold the live server between two requests while the test reads the database."""
+    return SERIAL
+
+
 def leave(context):
     """Close *context* once its pages have left the admin and their last requests (the editing
     lock's release, sent as the page hides) have arrived: a request reaching the live server
@@ -79,8 +92,9 @@ def leave(context):
     for page in context.pages:
         page.goto("about:blank")
     for _ in range(50):
-        if not EditingLock.objects.exists():
-            break
+        with between_requests():
+            if not EditingLock.objects.exists():
+                break
         time.sleep(0.1)
     time.sleep(0.3)
     context.close()

@@ -1,5 +1,6 @@
 """Small builders shared by the tests: make_category, make_author, make_article."""
 
+import contextlib
 import itertools
 import threading
 import time
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Category
+from tests.browser import SERIAL
 
 _counter = itertools.count(1)
 
@@ -272,11 +274,16 @@ def _fresh_cache():
 
 
 class _CountingApp:
-    """The live server's WSGI application, counting the requests it is answering."""
+    """The live server's WSGI application, counting the requests it is answering.
 
-    def __init__(self, app):
+    With SQLite in memory every request thread shares the test's one connection, and two
+    requests at once (a closing page's autosave and presence beacons) broke it: a 503 "bad
+    parameter or other API misuse", a session not found. *serial* answers one at a time."""
+
+    def __init__(self, app, *, serial=False):
         self.app = app
         self.lock = threading.Lock()
+        self.serial = SERIAL if serial else contextlib.nullcontext()
         self.answering = 0
         self.last_seen = time.monotonic()
 
@@ -284,7 +291,8 @@ class _CountingApp:
         with self.lock:
             self.answering += 1
         try:
-            return self.app(environ, start_response)
+            with self.serial:
+                return self.app(environ, start_response)
         finally:
             with self.lock:
                 self.answering -= 1
@@ -309,10 +317,11 @@ def _live_server_settles(request, _django_db_helper):
     if "live_server" not in request.fixturenames:
         yield
         return
-    server = request.getfixturevalue("live_server").thread.httpd
+    thread = request.getfixturevalue("live_server").thread
+    server = thread.httpd
     app = server.get_app()
     if not isinstance(app, _CountingApp):
-        app = _CountingApp(app)
+        app = _CountingApp(app, serial=bool(thread.connections_override))
         server.set_app(app)
     yield
     app.settle()

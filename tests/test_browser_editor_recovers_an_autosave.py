@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.browser import browser, leave, needs_chromium, sign_in, type_in_body
+from tests.browser import between_requests, browser, leave, needs_chromium, sign_in, type_in_body
 
 pytestmark = [pytest.mark.browser, needs_chromium, pytest.mark.django_db(transaction=True)]
 __all__ = ["browser"]
@@ -27,8 +27,9 @@ def test_autosave_restores_what_was_typed_after_the_tab_closed(
 
     page.close(run_before_unload=True)  # the tab closes: the form sends its autosave
     for _ in range(50):
-        if ArticleAutosave.objects.filter(article=draft).exists():
-            break
+        with between_requests():
+            if ArticleAutosave.objects.filter(article=draft).exists():
+                break
         time.sleep(0.1)
     autosave = ArticleAutosave.objects.get(article=draft)
     assert autosave.data["title"] == "Ferry line reopens to Turkmenbashi"
