@@ -198,21 +198,20 @@ def _folded(field: str, folded: str) -> Contains:
     return Contains(Folded(field), folded)
 
 
-def _folded_tokens(word: str) -> list[str]:
-    """The folded words of *word* a text search can look for (none for "%ff" or "!!")."""
-    return re.findall(r"\w+", fold_for_search(word))
+def _prefix_tsquery(word: str) -> str:
+    """PostgreSQL: *word* as ``to_tsquery('digest', …)`` text finding the articles whose
+    stored search vector (title, standfirst and body, every spelling: migration 0013) has a
+    word beginning with each of its words, in any of their spellings (Erdogan finds Erdoğan,
+    Susa finds Şuşa); "" when *word* has no letters ("%ff", "!!")."""
 
+    def forms(token):
+        return (
+            "("
+            + " | ".join(f"'{form}':*" for form in (token, *search_syntax.spellings(token)))
+            + ")"
+        )
 
-def _folded_text_match(word: str) -> RawSQL:
-    """PostgreSQL: the folded words of the title, standfirst and body (the expression index
-    `article_folded_text_idx`) start with each folded word of *word*."""
-    query = " & ".join(f"{token}:*" for token in _folded_tokens(word))
-    return RawSQL(
-        "articles_folded_document(articles_article.title, articles_article.standfirst,"
-        " articles_article.body) @@ to_tsquery('simple', %s)",
-        [query],
-        output_field=models.BooleanField(),
-    )
+    return " & ".join(forms(search_syntax.lower(token)) for token in search_syntax.words(word))
 
 
 def names_matching(word: str) -> Q:
@@ -1008,9 +1007,9 @@ class ArticleQuerySet(VendorQuerySet):
 
     def _editor_search_postgresql(self, words: list[str], few: int) -> "ArticleQuerySet":
         """Indexes instead of three scans over a million bodies: for each word, the
-        trigger-kept english search vector (so "pipelines" finds "pipeline"), the folded text
-        vector (an expression index, migration 0011: a word's beginning, any spelling), a
-        folded title fragment (a trigram index, migration 0011) and the names (small tables).
+        trigger-kept search vector of the public search (a word's beginning, stemmed, in any
+        spelling: "pipelines" finds "pipeline", Susa finds Şuşa), a folded title fragment (a
+        trigram index, migration 0011) and the names (small tables).
 
         PostgreSQL cannot tell how many rows such conditions match, and when it guesses many
         it walks the newest-first index testing every row (3.5 s at a million articles for a
@@ -1037,23 +1036,26 @@ class ArticleQuerySet(VendorQuerySet):
                 condition |= kind
             rows = rows.filter(condition)
         if candidates is None:
-            # Every word matches thousands: counting them row by row would cost seconds (each
-            # row's folded words made again), so `counted` gives the planner's estimate.
+            # Every word matches thousands: counting them row by row would cost seconds, so
+            # `counted` gives the planner's estimate.
             rows.query.broad_search = True  # type: ignore[attr-defined]
         return rows
 
     def _editor_word_conditions(self, word: str, walking: bool = False) -> list[Q]:
         """The ways *word* may match, each answered by an index. *walking*: tested row by row
-        while walking the newest-first list, the cheapest first (the folded words of a row's
-        text are made again for each row tested, so they come last)."""
+        while walking the newest-first list, the cheapest first (a row's search vector is
+        read from its TOAST table)."""
         folded = fold_for_search(word)
-        english = Q(search_vector=SearchQuery(word, config="english", search_type="plain"))
         title = [Q(_folded("title", folded))] if len(folded) >= 3 else []  # trigrams: 3 letters
-        # A word with no letters ("%ff", "!!") has nothing a text search could look for.
-        text = [Q(_folded_text_match(word))] if _folded_tokens(word) else []
+        query = _prefix_tsquery(word)
+        text = (
+            [Q(search_vector=SearchQuery(query, config=search_syntax.CONFIG, search_type="raw"))]
+            if query
+            else []
+        )
         if walking:
-            return [english, *title, names_matching(word), *text]
-        return [english, *text, *title, names_matching(word)]
+            return [*title, names_matching(word), *text]
+        return [*text, *title, names_matching(word)]
 
 
 # --- An article page's one statement (issue 21) --------------------------------------------------

@@ -94,7 +94,7 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(unicodedata.normalize("NFC", text))
 
 
-def _lower(word: str) -> str:
+def lower(word: str) -> str:
     # "İ".lower() is "i" plus a combining dot: Turkish capital İ is plain i.
     return word.replace("İ", "I").lower()
 
@@ -102,14 +102,14 @@ def _lower(word: str) -> str:
 def fold(word: str) -> str:
     """*word* as the first stream indexes it: lower case, diacritics dropped (PostgreSQL's
     unaccent; ə, which it keeps, stays)."""
-    text = unicodedata.normalize("NFKD", _lower(word).translate(_INDEX_TABLE))
+    text = unicodedata.normalize("NFKD", lower(word).translate(_INDEX_TABLE))
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def press_spelling(word: str) -> str | None:
     """*word* as the English-language press spells it (Naxçıvan → nakhchivan), or None when it
     has none of the letters that need it."""
-    word = _lower(word)
+    word = lower(word)
     if not any(letter in word for letter in PRESS_LETTERS):
         return None
     if any(letter in word for letter in AZERBAIJANI_MARKS):
@@ -184,7 +184,7 @@ def parse(text: str) -> Query | None:
             pending_or = bool(groups)
             continue
         negative = bool(minus) or bare.startswith("-")
-        term = tuple(_lower(w) for w in words(phrase if not bare else bare))
+        term = tuple(lower(w) for w in words(phrase if not bare else bare))
         if not term or all(word in STOP_WORDS for word in term):
             continue
         if negative:
