@@ -177,3 +177,42 @@ def test_postgresql_reads_a_prefix_search_from_the_index_not_the_table(desk):
     statements = [q["sql"] for q in queries.captured_queries]
     vector = next(n for n, sql in enumerate(statements) if "search_vector" in sql)
     assert "enable_seqscan = off" in statements[vector - 1]
+
+
+@postgresql_only
+def test_words_each_in_thousands_of_texts_are_intersected_in_the_index(make_article):
+    """Every word matches more than *few* texts: the rows with all of them come from one index
+    search, the rest from the words' few title and name matches; no walk of the newest-first
+    list (7 s for "pipeline corridor" at a million articles)."""
+    from django.test.utils import CaptureQueriesContext
+
+    made = {
+        "both": make_article(title="Talks", body="<p>The pipeline corridor opens.</p>"),
+        "both again": make_article(title="More talks", body="<p>A pipeline and a corridor.</p>"),
+        "title": make_article(title="Pipeline news", body="<p>Along the corridor.</p>"),
+        "pipe only": make_article(title="Gas", body="<p>Another pipeline.</p>"),
+        "corridor only": make_article(title="Roads", body="<p>A corridor.</p>"),
+        "fragment": make_article(title="Bagpipes at dawn", body="<p>In the corridor.</p>"),
+    }
+    with CaptureQueriesContext(connection) as queries:
+        plan = Article.objects.all()._editor_search_postgresql(["pipe", "corridor"], 3)
+        found = set(plan.values_list("pk", flat=True))
+    twin = Article.objects.all()._editor_search_portable(["pipe", "corridor"])
+    assert found == set(twin.values_list("pk", flat=True))
+    assert found == {made[k].pk for k in ("both", "both again", "title", "fragment")}
+    together = [q["sql"] for q in queries.captured_queries if "pipe" in q["sql"]]
+    assert any("corridor" in sql and "search_vector" in sql for sql in together)
+    assert not getattr(plan.query, "broad_search", False)
+
+
+def test_a_word_that_names_nobody_joins_no_names(desk):
+    """A word in no author's or outlet's name adds no condition on bylines and translations
+    (joining a million articles to their translations cost 400-500 ms for every such word)."""
+    from django.db.models import Q
+
+    from articles.querysets import names_matching
+
+    nobody = str(Article.objects.filter(Q(title="Summit") | names_matching("pipeline")).query)
+    assert "translation" not in nobody and "authors" not in nobody
+    somebody = str(Article.objects.filter(Q(title="Summit") | names_matching("Aykhan")).query)
+    assert "translation" in somebody
