@@ -204,7 +204,7 @@ def _prefix_tsquery(word: str) -> str:
     word beginning with each of its words, in any of their spellings (Erdogan finds Erdoğan,
     Susa finds Şuşa); "" when *word* has no letters ("%ff", "!!")."""
 
-    def forms(token):
+    def forms(token: str) -> str:
         return (
             "("
             + " | ".join(f"'{form}':*" for form in (token, *search_syntax.spellings(token)))
@@ -1054,7 +1054,10 @@ class ArticleQuerySet(VendorQuerySet):
             )
             matched = set(self._from_index(rows.filter(search_vector=together), few + 1))
             if len(matched) <= few:
-                checked = rows.filter(pk__in=set().union(*(beside for _, _, beside in many)))
+                beside_ids: set[int] = set()
+                for entry in many:
+                    beside_ids |= entry[2] or set()
+                checked = rows.filter(pk__in=beside_ids)
                 for word, _, _ in many:
                     checked = checked.filter(self._any_of(word))
                 matched.update(checked.order_by().values_list("pk", flat=True))
