@@ -214,33 +214,77 @@ def _prefix_tsquery(word: str) -> str:
     return " & ".join(forms(search_syntax.lower(token)) for token in search_syntax.words(word))
 
 
-def names_matching(word: str) -> Q:
-    """Articles one of whose people or outlet is named *word* (folded, any part of the name):
-    in the byline, as translator or original author, or as the source outlet."""
-    from django.apps import apps
+class Names:
+    """The people and outlets named *word* (folded, any part of the name), looked up once:
+    their articles by byline, as translator or original author, or as the source outlet."""
 
-    author_model = apps.get_model("articles", "Author")
-    source_model = apps.get_model("articles", "Source")
-    byline_model = apps.get_model("articles", "Byline")
-    folded = fold_for_search(word)
-    # The people and outlets first (small tables): for a word that names none, the articles
-    # are not joined to their translations at all (that cost 400-500 ms at a million).
-    author_ids = list(
-        author_model.objects.filter(_folded("name", folded)).values_list("pk", flat=True)
-    )
-    source_ids = list(
-        source_model.objects.filter(_folded("name", folded)).values_list("pk", flat=True)
-    )
-    condition = Q(pk__in=[])
-    if author_ids:
-        condition |= (
-            Q(pk__in=byline_model.objects.filter(author_id__in=author_ids).values("article_id"))
-            | Q(translation__translator_id__in=author_ids)
-            | Q(translation__original_author_id__in=author_ids)
+    def __init__(self, word: str) -> None:
+        from django.apps import apps
+
+        folded = fold_for_search(word)
+        self.byline_model = apps.get_model("articles", "Byline")
+        self.translation_model = apps.get_model("articles", "Translation")
+        self.author_ids = list(
+            apps.get_model("articles", "Author")
+            .objects.filter(_folded("name", folded))
+            .values_list("pk", flat=True)
         )
-    if source_ids:
-        condition |= Q(translation__source_id__in=source_ids)
-    return condition
+        self.source_ids = list(
+            apps.get_model("articles", "Source")
+            .objects.filter(_folded("name", folded))
+            .values_list("pk", flat=True)
+        )
+
+    def condition(self) -> Q:
+        """The articles, as a condition on them. For a word that names nobody, no join of
+        the articles to their translations (that cost 400-500 ms at a million)."""
+        condition = Q(pk__in=[])
+        if self.author_ids:
+            condition |= (
+                Q(pk__in=self.bylines().values("article_id"))
+                | Q(translation__translator_id__in=self.author_ids)
+                | Q(translation__original_author_id__in=self.author_ids)
+            )
+        if self.source_ids:
+            condition |= Q(translation__source_id__in=self.source_ids)
+        return condition
+
+    def article_ids(self, limit: int, among: Iterable[int] | None = None) -> set[int]:
+        """Up to *limit* of the articles' ids (of those *among*, if given), read from the
+        bylines and translations themselves: no walk of the articles."""
+        found: set[int] = set()
+        rows = [self.bylines(), self.translations()]
+        for named in rows:
+            if named is None:
+                continue
+            if among is not None:
+                named = named.filter(article_id__in=among)
+            found.update(named.values_list("article_id", flat=True)[:limit])
+        return found
+
+    def bylines(self) -> Any:
+        return self.byline_model.objects.filter(author_id__in=self.author_ids).order_by()
+
+    def translations(self) -> Any:
+        condition = Q()
+        if self.author_ids:
+            condition |= Q(translator_id__in=self.author_ids)
+            condition |= Q(original_author_id__in=self.author_ids)
+        if self.source_ids:
+            condition |= Q(source_id__in=self.source_ids)
+        if not condition:
+            return None
+        return self.translation_model.objects.filter(condition).order_by()
+
+
+# How a word matches (`ArticleQuerySet._editor_word_kinds`): in the search vector, by name,
+# as a folded title fragment.
+_Kind = tuple[Q | None, Names, Q | None]
+
+
+def names_matching(word: str) -> Q:
+    """Articles one of whose people or outlet is named *word* (`Names`)."""
+    return Names(word).condition()
 
 
 def _plain_text_postgresql(html: Any) -> Any:
@@ -1017,64 +1061,108 @@ class ArticleQuerySet(VendorQuerySet):
     def _editor_search_postgresql(self, words: list[str], few: int) -> "ArticleQuerySet":
         """Indexes instead of three scans over a million bodies: for each word, the
         trigger-kept search vector of the public search (a word's beginning, stemmed, in any
-        spelling: "pipelines" finds "pipeline", Susa finds Şuşa), a folded title fragment (a
-        trigram index, migration 0011) and the names (small tables).
+        spelling: "pipelines" finds "pipeline", Susa finds Şuşa), the names (small tables,
+        looked up once per word) and a folded title fragment (a trigram index, migration 0011).
 
         PostgreSQL cannot tell how many rows such conditions match, and when it guesses many
         it walks the newest-first index testing every row (3.5 s at a million articles for a
-        fragment in 144 titles). So each word's matches are read from the indexes, each kind
-        on its own, up to *few*; the words with few matches give the candidates, the others
-        filter those; only a search whose every word matches more walks the index (where it
-        soon finds a page)."""
-        candidates = None
-        many = []  # (word, its vector condition, its other matches or None past *few*)
+        fragment in 144 titles). So each word's matches are read from the indexes, up to
+        *few*, the cheapest first and no further once they pass *few*: the words with few
+        matches give the candidates, and the others are tested on those few only, each way
+        on the ones no earlier way found (the list's count is then exact and costs nothing).
+        Words that all match thousands are intersected in the search index; only when that
+        too finds thousands is the newest-first list walked (it soon fills a page) and the
+        count the planner's estimate."""
+        candidates: set[int] | None = None
+        many = []
         for word in words:
-            vector, others = self._editor_word_kinds(word)
-            found: set[int] = set()
-            if vector is not None:
-                found.update(self._from_index(self.filter(vector).order_by(), few + 1))
-            beside: set[int] = set()
-            for kind in others:
-                beside.update(self.filter(kind).order_by().values_list("pk", flat=True)[: few + 1])
-                if len(beside) > few:
-                    break
-            if len(found | beside) <= few:
-                candidates = found | beside if candidates is None else candidates & (found | beside)
+            kind = self._editor_word_kinds(word)
+            found = self._few_matching(kind, few)
+            if found is None:
+                many.append((word, kind))
             else:
-                many.append((word, vector, beside if len(beside) <= few else None))
-        rows = self if candidates is None else self.filter(pk__in=candidates)
-        if many and all(vector is not None and beside is not None for _, vector, beside in many):
-            # Every such word matches thousands in the text but few in titles and names: the
-            # rows with all of them in the text come from one index search, the rest from
-            # those few (walking the newest-first list took 7 s for "pipeline corridor").
-            together = SearchQuery(
-                " & ".join(f"({_prefix_tsquery(word)})" for word, _, _ in many),
-                config=search_syntax.CONFIG,
-                search_type="raw",
-            )
-            matched = set(self._from_index(rows.filter(search_vector=together), few + 1))
-            if len(matched) <= few:
-                beside_ids: set[int] = set()
-                for entry in many:
-                    beside_ids |= entry[2] or set()
-                checked = rows.filter(pk__in=beside_ids)
-                for word, _, _ in many:
-                    checked = checked.filter(self._any_of(word))
-                matched.update(checked.order_by().values_list("pk", flat=True))
-                return self.filter(pk__in=matched)
-        for word, _, _ in many:
-            rows = rows.filter(self._any_of(word))
-        if candidates is None:
-            # Every word matches thousands: counting them row by row would cost seconds, so
-            # `counted` gives the planner's estimate.
-            rows.query.broad_search = True  # type: ignore[attr-defined]
+                candidates = found if candidates is None else candidates & found
+        if candidates is None and all(kind[0] is not None for _, kind in many):
+            candidates = self._all_in_the_index(many, few)
+            if candidates is not None:
+                many = []
+        if candidates is not None:
+            for _, kind in many:
+                candidates = self._matching_among(candidates, kind)
+            return self.filter(pk__in=candidates)
+        rows = self
+        for _, kind in many:
+            rows = rows.filter(self._any_of(kind))
+        # Every word matches thousands: counting them row by row would cost seconds, so
+        # `counted` gives the planner's estimate.
+        rows.query.broad_search = True  # type: ignore[attr-defined]
         return rows
 
-    def _any_of(self, word: str) -> Q:
-        """*word* matching in any way, tested row by row (the cheapest test first)."""
+    def _few_matching(self, kind: "_Kind", few: int) -> set[int] | None:
+        """The ids of the rows a word matches in any way (*kind*, `_editor_word_kinds`), or
+        None when they are more than *few*: the search vector first, then the names, then the
+        title fragment, each read from its index and none once the rows pass *few*."""
+        vector, names, title = kind
+        found: set[int] = set()
+        if vector is not None:
+            found.update(self._from_index(self.filter(vector), few + 1))
+        if len(found) <= few:
+            found.update(names.article_ids(few + 1))
+        if len(found) <= few and title is not None:
+            found.update(self.filter(title).order_by().values_list("pk", flat=True)[: few + 1])
+        return found if len(found) <= few else None
+
+    def _all_in_the_index(self, many: list, few: int) -> set[int] | None:
+        """For words that each match more than *few* texts: the rows matching all of them,
+        when they are at most *few*, else None. The rows with every word in their text come
+        from one search of the index (walking the newest-first list took 7 s for "pipeline
+        corridor" at a million articles); any other row matches some word by a name or the
+        title, so it is among those words' few name and title matches."""
+        together = SearchQuery(
+            " & ".join(f"({_prefix_tsquery(word)})" for word, _ in many),
+            config=search_syntax.CONFIG,
+            search_type="raw",
+        )
+        matched = set(self._from_index(self.filter(search_vector=together), few + 1))
+        if len(matched) > few:
+            return None
+        beside: set[int] = set()
+        for _, (_, names, title) in many:
+            beside.update(names.article_ids(few + 1))
+            if title is not None and len(beside) <= few:
+                beside.update(self.filter(title).order_by().values_list("pk", flat=True)[: few + 1])
+            if len(beside) > few:
+                return None
+        beside -= matched
+        for _, kind in many:
+            beside = self._matching_among(beside, kind)
+        return matched | beside
+
+    def _matching_among(self, ids: set[int], kind: "_Kind") -> set[int]:
+        """Those of *ids* that a word matches (*kind*): by name first (a lookup in the
+        bylines and translations), then in the text, then in the title (folded row by row),
+        each asked only of the rows no earlier way found."""
+        vector, names, title = kind
+        matched = names.article_ids(len(ids), among=ids) & ids if ids else set()
+        left = ids - matched
+        for way in (vector, title):
+            if way is None or not left:
+                continue
+            rows = self.filter(pk__in=left).filter(way).order_by()
+            hit = set(rows.values_list("pk", flat=True))
+            matched |= hit
+            left -= hit
+        return matched
+
+    def _any_of(self, kind: "_Kind") -> Q:
+        """A word (*kind*) matching in any way, tested row by row while walking the
+        newest-first list: the names and the title first (a row's search vector is read
+        from its TOAST table)."""
+        vector, names, title = kind
         condition = Q()
-        for kind in self._editor_word_conditions(word, walking=True):
-            condition |= kind
+        for way in (names.condition(), title, vector):
+            if way is not None:
+                condition |= way
         return condition
 
     def _from_index(self, rows: "ArticleQuerySet", limit: int) -> list[int]:
@@ -1084,28 +1172,31 @@ class ArticleQuerySet(VendorQuerySet):
         articles)."""
         with transaction.atomic(using=rows.db), connections[rows.db].cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
-            return list(rows.order_by().values_list("pk", flat=True)[:limit])
+            ids = list(rows.order_by().values_list("pk", flat=True)[:limit])
+            # Back as it was: inside a longer transaction (the change list runs in
+            # django-reversion's) a sequential scan stays ruled out until it ends, and its
+            # penalty makes PostgreSQL JIT-compile a scan of a 60-row table (25 ms a name).
+            cursor.execute("SET LOCAL enable_seqscan = DEFAULT")
+        return ids
 
-    def _editor_word_kinds(self, word: str) -> tuple[Q | None, list[Q]]:
-        """(*word* in the search vector, or None when it has no letters; *word* as a folded
-        title fragment and in the names), each answered by an index."""
+    def _editor_word_kinds(self, word: str) -> "_Kind":
+        """The ways *word* matches, each answered by an index: (in the search vector, or None
+        when it has no letters; in the names, looked up now; as a folded title fragment, or
+        None when shorter than a trigram)."""
         folded = fold_for_search(word)
-        title = [Q(_folded("title", folded))] if len(folded) >= 3 else []  # trigrams: 3 letters
+        title = Q(_folded("title", folded)) if len(folded) >= 3 else None
         query = _prefix_tsquery(word)
         vector = (
             Q(search_vector=SearchQuery(query, config=search_syntax.CONFIG, search_type="raw"))
             if query
             else None
         )
-        return vector, [*title, names_matching(word)]
+        return vector, Names(word), title
 
-    def _editor_word_conditions(self, word: str, walking: bool = False) -> list[Q]:
-        """The ways *word* may match. *walking*: tested row by row while walking the
-        newest-first list, the cheapest first (a row's search vector is read from its TOAST
-        table)."""
-        vector, others = self._editor_word_kinds(word)
-        text = [vector] if vector is not None else []
-        return [*others, *text] if walking else [*text, *others]
+    def _editor_word_conditions(self, word: str) -> list[Q]:
+        """The ways *word* may match (`_editor_word_kinds`), the search vector first."""
+        vector, names, title = self._editor_word_kinds(word)
+        return [way for way in (vector, names.condition(), title) if way is not None]
 
 
 # --- An article page's one statement (issue 21) --------------------------------------------------
