@@ -271,13 +271,6 @@ class ArticleAdmin(
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_public else None
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        article = self.get_object(request, object_id)
-        if article is not None and not article.is_public:
-            extra_context["preview_url"] = request.build_absolute_uri(preview_url(article))
-        return super().change_view(request, object_id, form_url, extra_context)
-
     # --- The desk's form (issue 19): buttons by role, what they did ---------------------------
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -288,6 +281,9 @@ class ArticleAdmin(
         context["desk_conflict"] = getattr(form, "conflict", None)
         context["desk_time_zone"] = settings.TIME_ZONE
         context.update(self.together_context(request, obj))
+        if obj is not None and obj.pk and not obj.is_public:
+            # The article the form already read (a second read only for this cost a query).
+            context["preview_url"] = request.build_absolute_uri(preview_url(obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
