@@ -661,6 +661,32 @@ class ArticleReads(models.Model):
         return f"{self.article_id} at {self.hour:%Y-%m-%d %H}:00: {self.count}"
 
 
+# --- Published totals (issue 21) ---------------------------------------------------------------
+
+
+class PublishedTally(models.Model):
+    """How many articles of a category are published (status published, with a publication
+    time), kept by the database's own triggers on the article table (migration 0020): every
+    insert, delete and change of status, publication time or category, by any process and any
+    path (the ORM, a bulk load, raw SQL). `ArticleQuerySet.published_count` takes away those
+    whose time has not come. Never written by the application."""
+
+    category = models.OneToOneField(
+        Category,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # a tally may outlive its category (then it is 0)
+        related_name="+",
+    )
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "published tally"
+
+    def __str__(self):
+        return f"category {self.category_id}: {self.total}"
+
+
 # Revision history (django-reversion): every admin save and every import keeps a copy of the
 # article, its provenance, its tag links and its byline (a row per author, with its place).
 # Restoring puts those links back and removes newer ones; the tags themselves are not

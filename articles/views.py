@@ -62,6 +62,10 @@ class HomeView(ArticleListMixin, ListView):
         # Bylines are read once for every list of the page, and only if a card needs them.
         return Article.objects.published().for_cards().newest_first()
 
+    def get_paginator(self, *args, **kwargs):
+        # Every published article: the database's tally, not a COUNT(*) of a million rows.
+        return super().get_paginator(*args, total=Article.objects.published_count, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number > 1:
@@ -94,7 +98,13 @@ class CategoryView(ArticleListMixin, ListView):
         return super().get_queryset().filter(category_id__in=self.family)
 
     def get_paginator(self, *args, **kwargs):
-        return super().get_paginator(*args, page_ids=self.page_ids, **kwargs)
+        return super().get_paginator(
+            *args, page_ids=self.page_ids, total=self.published_count, **kwargs
+        )
+
+    def published_count(self):
+        """The family's published articles: the database's tally, not a COUNT(*)."""
+        return Article.objects.published_count(self.family)
 
     def page_ids(self, start, stop, after=None):
         """The ids of a page of the category's family, from the indexes alone."""
