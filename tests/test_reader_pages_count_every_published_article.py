@@ -72,9 +72,7 @@ def test_every_way_of_writing_articles_keeps_the_tally(make_article, sections):
 
     # Past the ORM: another program writing SQL.
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE articles_article SET status = 'draft' WHERE slug = %s", ["loaded-5"]
-        )
+        cursor.execute("UPDATE articles_article SET status = 'draft' WHERE slug = %s", ["loaded-5"])
     agrees(news, culture)
 
 

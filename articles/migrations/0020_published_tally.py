@@ -107,26 +107,21 @@ SELECT category_id, count(*) FROM articles_article WHERE {COUNTED} GROUP BY cate
 """
 
 
+STATEMENTS = {
+    "postgresql": ([POSTGRESQL_FORWARD], [POSTGRESQL_BACKWARD]),
+    "sqlite": (SQLITE_FORWARD, SQLITE_BACKWARD),
+}
+
+
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_FORWARD)
-    elif vendor == "sqlite":
-        for statement in SQLITE_FORWARD:
-            schema_editor.execute(statement)
-    else:  # pragma: no cover - the project runs on PostgreSQL and SQLite
-        return
-    schema_editor.execute("DELETE FROM articles_publishedtally")
-    schema_editor.execute(RECOUNT)
+    forward, _ = STATEMENTS[schema_editor.connection.vendor]
+    for statement in [*forward, "DELETE FROM articles_publishedtally", RECOUNT]:
+        schema_editor.execute(statement)
 
 
 def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_BACKWARD)
-    elif vendor == "sqlite":
-        for statement in SQLITE_BACKWARD:
-            schema_editor.execute(statement)
+    for statement in STATEMENTS[schema_editor.connection.vendor][1]:
+        schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
