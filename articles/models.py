@@ -388,7 +388,11 @@ class Article(TimeStampedModel):
             ("publish_article", "Can publish, schedule, unpublish and feature articles"),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            # A status newest first, deep pages of the admin too: their ids from the index
+            # alone (without the id, page 2,000 of the published fetched 100,000 rows: 0.9 s).
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="article_status_newest_idx"
+            ),
             # The admin's change list: newest first over every status, without a sort.
             models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
             models.Index(

@@ -253,13 +253,16 @@ class Names:
         """Up to *limit* of the articles' ids (of those *among*, if given), read from the
         bylines and translations themselves: no walk of the articles."""
         found: set[int] = set()
-        rows = [self.bylines(), self.translations()]
-        for named in rows:
-            if named is None:
+        left = None if among is None else set(among)
+        for named in (self.bylines(), self.translations()):
+            if named is None or left == set():
                 continue
-            if among is not None:
-                named = named.filter(article_id__in=among)
-            found.update(named.values_list("article_id", flat=True)[:limit])
+            if left is not None:
+                named = named.filter(article_id__in=left)
+            ids = set(named.values_list("article_id", flat=True)[:limit])
+            found |= ids
+            if left is not None:
+                left -= ids  # the translations are asked only of those no byline named
         return found
 
     def bylines(self) -> Any:
@@ -280,6 +283,10 @@ class Names:
 # How a word matches (`ArticleQuerySet._editor_word_kinds`): in the search vector, by name,
 # as a folded title fragment.
 _Kind = tuple[Q | None, Names, Q | None]
+
+# A word of an admin search in few texts may give the candidates from up to this many times
+# as many names and title matches (`ArticleQuerySet._editor_search_postgresql`).
+DRIVER = 4
 
 
 def names_matching(word: str) -> Q:
@@ -1110,23 +1117,38 @@ class ArticleQuerySet(VendorQuerySet):
         Words that all match thousands are intersected in the search index; only when that
         too finds thousands is the newest-first list walked (it soon fills a page) and the
         count the planner's estimate."""
+        kinds = [(word, self._editor_word_kinds(word)) for word in words]
+        if len(kinds) > 1 and all(kind[0] is not None for _, kind in kinds):
+            # The words together first: one search of the index, no probe of each word.
+            together = self._all_in_the_index(kinds, few)
+            if together is not None:
+                return self._among_ids(together)
         candidates: set[int] | None = None
-        many = []
-        for word in words:
-            kind = self._editor_word_kinds(word)
-            found = self._few_matching(kind, few)
+        many: list[tuple[str, _Kind]] = []
+        in_text: dict[int, set[int] | None] = {}  # a many word's few matches in the text
+        for word, kind in kinds:
+            text = self._in_text(kind, few)
+            found = None if text is None else self._few_matching(kind, few, text)
             if found is None:
+                in_text[len(many)] = text
                 many.append((word, kind))
             else:
                 candidates = found if candidates is None else candidates & found
-        if candidates is None and all(kind[0] is not None for _, kind in many):
-            candidates = self._all_in_the_index(many, few)
-            if candidates is not None:
-                many = []
+        if candidates is None:
+            # A word in few texts but many names or titles ("Yuyogoabad Info": the outlet's
+            # 5,500 pieces, the word in no text) drives, up to a few times *few*, read from
+            # the link tables and indexes, instead of a walk testing 18,000 rows (600 ms).
+            for n, (_, kind) in enumerate(many):
+                text = in_text[n]
+                found = None if text is None else self._few_matching(kind, DRIVER * few, text)
+                if found is not None:
+                    candidates = found
+                    del many[n]
+                    break
         if candidates is not None:
             for _, kind in many:
                 candidates = self._matching_among(candidates, kind)
-            return self.filter(pk__in=candidates)
+            return self._among_ids(candidates)
         rows = self
         for _, kind in many:
             rows = rows.filter(self._any_of(kind))
@@ -1135,14 +1157,31 @@ class ArticleQuerySet(VendorQuerySet):
         rows.query.broad_search = True  # type: ignore[attr-defined]
         return rows
 
-    def _few_matching(self, kind: "_Kind", few: int) -> set[int] | None:
+    def _among_ids(self, ids: set[int]) -> "ArticleQuerySet":
+        """The rows of *ids*, marked for the change list to read a page's ids first
+        (`CappedCountPaginator`): walking the newest-first index for them then needs no row
+        of the table (for an author's 3,277 pieces PostgreSQL fetched 16,847 rows to test
+        their ids: 60-560 ms)."""
+        rows = self.filter(pk__in=ids)
+        rows.query.ids_first = True  # type: ignore[attr-defined]
+        return rows
+
+    def _in_text(self, kind: "_Kind", few: int) -> set[int] | None:
+        """The ids of the rows with a word (*kind*) in their text (the search vector, read
+        from its index), or None when they are more than *few*."""
+        vector = kind[0]
+        if vector is None:
+            return set()
+        found = set(self._from_index(self.filter(vector), few + 1))
+        return found if len(found) <= few else None
+
+    def _few_matching(self, kind: "_Kind", few: int, text: set[int]) -> set[int] | None:
         """The ids of the rows a word matches in any way (*kind*, `_editor_word_kinds`), or
-        None when they are more than *few*: the search vector first, then the names, then the
-        title fragment, each read from its index and none once the rows pass *few*."""
-        vector, names, title = kind
-        found: set[int] = set()
-        if vector is not None:
-            found.update(self._from_index(self.filter(vector), few + 1))
+        None when they are more than *few*: those with it in their text (*text*, `_in_text`),
+        then the names, then the title fragment, each read from its index and none once the
+        rows pass *few*."""
+        _, names, title = kind
+        found = set(text)
         if len(found) <= few:
             found.update(names.article_ids(few + 1))
         if len(found) <= few and title is not None:

@@ -3,6 +3,7 @@
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 
 from ..querysets import counted
@@ -50,10 +51,10 @@ class CappedCountPaginator(Paginator):
         if self.count_is_exact and top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
-        if bottom >= self.DEFERRED_FROM:
+        if bottom >= self.DEFERRED_FROM or getattr(rows.query, "ids_first", False):
             ids = list(rows.values_list("pk", flat=True)[bottom : top + 1])
             more = len(ids) > top - bottom
-            page = self._get_page(rows.filter(pk__in=ids[: top - bottom]), number, self)
+            page = self._get_page(_only(rows, ids[: top - bottom]), number, self)
         else:
             window = list(rows[bottom : top + 1])
             more = len(window) > top - bottom
@@ -61,6 +62,15 @@ class CappedCountPaginator(Paginator):
         page.has_more = more
         self._desk_page = page
         return page
+
+
+def _only(rows, ids):
+    """*rows* (a queryset whose conditions gave *ids*) as just those ids: the same columns,
+    joins and order, its conditions dropped, since PostgreSQL would test them again on the
+    page's rows and, for an id list, walk the table for them (148 ms for 51 rows)."""
+    page = rows.all()
+    page.query.where = WhereNode()
+    return page.filter(pk__in=ids)
 
 
 class ArticleChangeList(ChangeList):
