@@ -36,7 +36,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Left, Replace, RowNumber
-from django.db.models.lookups import Contains
+from django.db.models.lookups import Contains, In, Lookup
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
@@ -214,6 +214,30 @@ def _prefix_tsquery(word: str) -> str:
     return " & ".join(forms(search_syntax.lower(token)) for token in search_syntax.words(word))
 
 
+class AnyOf(Lookup):
+    """``field__any_of=ids``: on PostgreSQL ``field = ANY(%s)``, the ids one array parameter,
+    elsewhere Django's ``IN``. For the admin search's lists of thousands of ids: Django
+    prepares and compiles an ``IN`` list value by value (about 100 ms a search page for a
+    few thousand ids in six statements)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self) -> Any:
+        return [int(value) for value in self.rhs]
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        return In(self.lhs, self.rhs).as_sql(compiler, connection)
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, self.rhs)
+
+
+models.IntegerField.register_lookup(AnyOf)
+models.ForeignKey.register_lookup(AnyOf)
+
+
 class Names:
     """The people and outlets named *word* (folded, any part of the name), looked up once:
     their articles by byline, as translator or original author, or as the source outlet."""
@@ -258,7 +282,7 @@ class Names:
             if named is None or left == set():
                 continue
             if left is not None:
-                named = named.filter(article_id__in=left)
+                named = named.filter(article_id__any_of=left)
             ids = set(named.values_list("article_id", flat=True)[:limit])
             found |= ids
             if left is not None:
@@ -1162,7 +1186,7 @@ class ArticleQuerySet(VendorQuerySet):
         (`CappedCountPaginator`): walking the newest-first index for them then needs no row
         of the table (for an author's 3,277 pieces PostgreSQL fetched 16,847 rows to test
         their ids: 60-560 ms)."""
-        rows = self.filter(pk__in=ids)
+        rows = self.filter(pk__any_of=ids)
         rows.query.ids_first = True  # type: ignore[attr-defined]
         return rows
 
@@ -1203,15 +1227,19 @@ class ArticleQuerySet(VendorQuerySet):
         if len(matched) > few:
             return None
         beside: set[int] = set()
+        own: list[set[int]] = []  # each word's own name and title matches
         for _, (_, names, title) in many:
-            beside.update(names.article_ids(few + 1))
-            if title is not None and len(beside) <= few:
-                beside.update(self.filter(title).order_by().values_list("pk", flat=True)[: few + 1])
+            found = names.article_ids(few + 1)
+            if title is not None and len(found) <= few:
+                found.update(self.filter(title).order_by().values_list("pk", flat=True)[: few + 1])
+            own.append(found)
+            beside |= found
             if len(beside) > few:
                 return None
         beside -= matched
-        for _, kind in many:
-            beside = self._matching_among(beside, kind)
+        for (_, kind), known in zip(many, own, strict=True):
+            # A word is asked only of the rows its own names and title did not give.
+            beside = (beside & known) | self._matching_among(beside - known, kind)
         return matched | beside
 
     def _matching_among(self, ids: set[int], kind: "_Kind") -> set[int]:
@@ -1224,7 +1252,7 @@ class ArticleQuerySet(VendorQuerySet):
         for way in (vector, title):
             if way is None or not left:
                 continue
-            rows = self.filter(pk__in=left).filter(way).order_by()
+            rows = self.filter(pk__any_of=left).filter(way).order_by()
             hit = set(rows.values_list("pk", flat=True))
             matched |= hit
             left -= hit
