@@ -8,6 +8,8 @@ kept outlives what it shows. A request with no version (signed-in users, the cac
 computes everything afresh.
 """
 
+import hashlib
+
 from django.core.cache import caches
 
 from . import conf
@@ -18,8 +20,24 @@ def versioned(request, name, compute):
     token = getattr(request, "content_token", None)
     if token is None:
         return compute()
+    return _kept(f"{name}:{token}", compute)
+
+
+def by_content(request, name, inputs, compute):
+    """`compute()`, kept by what it is made of: *inputs*, a repr-able value holding every
+    input of *compute*, identify it across content versions. A part that is the same under
+    a new version (most of a home page's cards after one publication) is then taken as it
+    was, not made again. Only for parts entirely made from *inputs*: nothing else may
+    change them. A request with no version computes afresh, as for `versioned()`."""
+    if getattr(request, "content_token", None) is None:
+        return compute()
+    digest = hashlib.md5(repr(inputs).encode(), usedforsecurity=False).hexdigest()
+    return _kept(f"{name}:content:{digest}", compute)
+
+
+def _kept(key, compute):
+    """`compute()`, kept under *key* in the fragments' cache for a page's lifetime."""
     store = caches[conf.get("PAGECACHE_FRAGMENTS_CACHE")]
-    key = f"{name}:{token}"
     value = store.get(key)
     if value is None:
         value = compute()

@@ -264,6 +264,19 @@ def article_form_data():
     return build
 
 
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache on, as in production, with nothing kept from an earlier test."""
+    from django.core.cache import cache, caches
+
+    settings.PAGECACHE_ENABLED = True
+    cache.clear()
+    caches["fragments"].clear()
+    yield
+    cache.clear()
+    caches["fragments"].clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: cached counts and pages must not outlive the

@@ -16,13 +16,8 @@ from pagecache import local, state
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGECACHE_ENABLED = True
-    cache.clear()
-    caches["fragments"].clear()
-    yield
-    cache.clear()
-    caches["fragments"].clear()
+def _page_cache(page_cache_on):
+    """Every test here with the page cache on (tests/conftest.py)."""
 
 
 def hit(response):

@@ -4,7 +4,7 @@ once per version, and every change a reader should see shows in them on the next
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -13,13 +13,8 @@ from articles import services
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGECACHE_ENABLED = True
-    cache.clear()
-    caches["fragments"].clear()
-    yield
-    cache.clear()
-    caches["fragments"].clear()
+def _page_cache(page_cache_on):
+    """Every test here with the page cache on (tests/conftest.py)."""
 
 
 def miss(client, url):

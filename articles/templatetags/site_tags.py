@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 
-from pagecache.fragments import versioned
+from pagecache.fragments import by_content, versioned
 from pagecache.keys import page_parameters
 
 from ..search import snippet_html
@@ -46,7 +46,31 @@ def card(context, article, **options):
     if article.headline:
         return render()
     layout = hashlib.md5(repr(values).encode(), usedforsecurity=False).hexdigest()
-    return versioned(context["request"], f"card:{article.pk}:{layout}", render)
+    request = context["request"]
+
+    def kept():
+        # Under a new content version, a card whose inputs are unchanged is the one it was:
+        # after a publication the home page renders one new card, not fifty (issue 21).
+        return by_content(request, "card", _card_inputs(context, article, values), render)
+
+    return versioned(request, f"card:{article.pk}:{layout}", kept)
+
+
+def _card_inputs(context, article, values):
+    """Everything `articles/_article_card.html` shows of *article* with *values*: its
+    fields, its category's name and address, its byline's names, and today's date (a card
+    says "Today, 14:05" only on that day)."""
+    authors = context["bylines"].of(article) if values["show_byline"] else ()
+    category = article.category
+    return (
+        values,
+        article.pk, article.get_absolute_url(), article.title, article.standfirst,
+        article.published_at, article.reading_minutes, str(article.featured_image),
+        article.image_renditions, article.image_width, article.image_height,
+        category.name, category.get_absolute_url(),
+        [author.name for author in authors],
+        timezone.localdate(),
+    )  # fmt: skip
 
 
 def _chrome(context, template_name, key):
