@@ -27,6 +27,8 @@ from pagecache import conf as pagecache_conf
 
 from .models import Article, Author, Category, OldAddress, Tag
 
+# What an article's address and visibility need (`Article.get_absolute_url`, `is_public`).
+ADDRESS_FIELDS = ("id", "slug", "status", "published_at", "category", "category__slug")
 QUERY_KEYS = ("p", "page_id", "cat", "tag", "author", "attachment_id", "feed")
 FEEDS = {Category: "category", Author: "author", Tag: "tag"}
 
@@ -51,7 +53,9 @@ def target_path(address: OldAddress) -> str | None:
         return None
     rows = model._default_manager.filter(pk=address.object_id)
     if model is Article:
-        rows = rows.select_related("category")  # its address names the category
+        # Its address (which names the category) and whether readers may see it: never its
+        # body, read and thrown away for every old permalink.
+        rows = rows.select_related("category").only(*ADDRESS_FIELDS)
     obj = rows.first()
     if obj is None:
         return None
@@ -98,10 +102,9 @@ def _answered_by_others(path: str) -> bool:
     from django.contrib.flatpages.models import FlatPage
     from django.contrib.redirects.models import Redirect
 
-    return (
-        Redirect.objects.filter(site_id=settings.SITE_ID, old_path=path).exists()
-        or FlatPage.objects.filter(url=path, sites=settings.SITE_ID).exists()
-    )
+    redirects = Redirect.objects.filter(site_id=settings.SITE_ID, old_path=path).values("pk")
+    pages = FlatPage.objects.filter(url=path, sites=settings.SITE_ID).values("pk")
+    return redirects.union(pages).exists()  # one statement for both
 
 
 def _resolves(path: str) -> bool:
