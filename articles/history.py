@@ -21,12 +21,14 @@ from reversion.models import Revision, Version
 from reversion.revisions import _follow_relations_recursive, _get_options
 
 
-def revisions_create_many(entries, *, user=None):
+def revisions_create_many(entries, *, user=None, members=None):
     """One revision per ``(obj, comment)`` in *entries*, holding *obj* and whatever its
     registration follows (for an article: its provenance and tag links), by *user* if given.
 
     The objects' relations should be loaded already (select_related / prefetch_related):
-    following them then costs no query, and everything is written in two inserts.
+    following them then costs no query, and everything is written in two inserts. Or
+    *members(obj)* gives the rows a revision of *obj* holds (None: follow the registration),
+    for objects just written with their relations in hand.
     """
     entries = list(entries)
     if not entries:
@@ -40,7 +42,8 @@ def revisions_create_many(entries, *, user=None):
             revision.save()
     versions = []
     for revision, (obj, _) in zip(revisions, entries, strict=True):
-        for member in _follow_relations_recursive(obj):
+        held = members(obj) if members is not None else None
+        for member in _follow_relations_recursive(obj) if held is None else held:
             options = _get_options(type(member))
             versions.append(
                 Version(

@@ -696,14 +696,14 @@ class PublishedTally(models.Model):
 # Restoring puts those links back and removes newer ones; the tags themselves are not
 # followed, so a restore never renames or deletes a tag other articles use. The version
 # counter is left out so restoring an old copy can never lower it (which would let a stale
-# form overwrite newer work).
+# form overwrite newer work); the search columns too (the database derives them from the text).
 reversion.register(Translation)
 reversion.register(TaggedArticle)
 reversion.register(Byline)
 reversion.register(
     Article,
     follow=["translation", "tagged_items", "bylines"],
-    exclude=["version", "search_vector", "preview_key"],
+    exclude=["version", "search_vector", "search_head", "preview_key"],
 )
 
 

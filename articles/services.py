@@ -4,7 +4,7 @@ made the same way."""
 
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -463,6 +463,9 @@ def article_create_many(*, items: Sequence[Mapping[str, Any]]) -> list[Article]:
                 )
             if article.published_at is None:
                 article.published_at = timezone.now()
+        for name in ("published_at", "updated_at"):  # in UTC, as the database gives them back
+            if isinstance(moment := getattr(article, name), datetime) and timezone.is_aware(moment):
+                setattr(article, name, moment.astimezone(UTC))
         article.body = sanitize_html(article.body)
         article.title = " ".join(article.title.split())
         article.slug = slugify(article.slug or article.title, max_length=ARTICLE_SLUG_BASE_LENGTH)
@@ -483,25 +486,34 @@ def article_create_many(*, items: Sequence[Mapping[str, Any]]) -> list[Article]:
     if len(set(keys)) != len(keys) or Article.objects.filter(import_key__in=keys).exists():
         raise ValidationError("an import key is already taken")
     Article.objects.bulk_create(articles)
-    Byline.objects.bulk_create(
-        [
-            Byline(article_id=article.pk, author_id=author_id, position=position)
-            for article, item in zip(articles, items, strict=True)
-            for position, author_id in enumerate(
-                dict.fromkeys(author.pk for author in item.get("authors") or [])
-            )
+    bylines, tagged = [], []
+    for article, item in zip(articles, items, strict=True):
+        authors = list({author.pk: author for author in item.get("authors") or []}.values())
+        article_bylines = [
+            Byline(article=article, author=author, position=position)
+            for position, author in enumerate(authors)
         ]
-    )
-    TaggedArticle.objects.bulk_create(
-        [
+        article_tagged = [
             TaggedArticle(content_object=article, tag=tag)
-            for article, item in zip(articles, items, strict=True)
             for tag in dict.fromkeys(item.get("tags") or [])
         ]
-    )
+        bylines += article_bylines
+        tagged += article_tagged
+        # What the new rows hold, kept on them: what follows (the revisions, the importer's
+        # bookkeeping) reads none of it back (`article_written`).
+        article.written_relations = {  # type: ignore[attr-defined]
+            "bylines": article_bylines,
+            "tagged_items": article_tagged,
+            "authors": authors,
+            "tags": [t.tag for t in article_tagged],
+            "translation": None,
+        }
+    Byline.objects.bulk_create(bylines)
+    TaggedArticle.objects.bulk_create(tagged)
     records = []
     for index, (article, item) in enumerate(zip(articles, items, strict=True)):
         fields = item.get("translation") or {}
+        record = None
         if any(fields.values()):
             record = Translation(article=article, **fields)
             known = _known_rows(record, ["source", "original_author", "translator"])
@@ -510,11 +522,29 @@ def article_create_many(*, items: Sequence[Mapping[str, Any]]) -> list[Article]:
             except ValidationError as error:
                 raise BatchItemError(error, item_index=index) from error
             records.append(record)
+        article.written_relations["translation"] = record  # type: ignore[attr-defined]
     Translation.objects.bulk_create(records)
     Article.objects.refresh_search_index(articles)
     if any(a.status == Article.Status.PUBLISHED for a in articles):
         content_changed()  # readers see these: bulk rows send no signal
     return articles
+
+
+def article_written(article: Article) -> dict[str, Any] | None:
+    """What `article_create_many` wrote with *article* (its bylines, tag links, authors in
+    byline order, tags, provenance record or None), or None for an article read from the
+    database: reading those back would only repeat what was just written."""
+    return getattr(article, "written_relations", None)
+
+
+def article_revision_members(article: Article) -> list[Model] | None:
+    """What a revision of a new article from `article_create_many` holds (the article, its
+    provenance, tag links and byline, as the registration follows them), or None."""
+    written = article_written(article)
+    if written is None:
+        return None
+    translation = [written["translation"]] if written["translation"] is not None else []
+    return [article, *translation, *written["tagged_items"], *written["bylines"]]
 
 
 # Room for a "-NN" suffix from unique_slug; the importer cuts its slugs the same way.

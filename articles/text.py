@@ -59,11 +59,15 @@ def slugify(value, max_length=None):
 
 
 WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+# A tag, its quoted attribute values included (a ">" inside one does not end it), or a comment.
+TAG_RE = re.compile(r"<!--.*?-->|<[A-Za-z/!?](?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
 
 
 def count_words(html_or_text):
-    """Words a reader reads: tags are not words."""
-    return len(WORD_RE.findall(strip_tags(html_or_text or "")))
+    """Words a reader reads: tags are not words, and a tag between two words parts them
+    ("<p>one</p><p>two</p>" is two). A regular expression rather than an HTML parser: bodies
+    are sanitised HTML, and the parser was a twentieth of a WordPress import's time."""
+    return len(WORD_RE.findall(html.unescape(TAG_RE.sub(" ", html_or_text or ""))))
 
 
 SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-ZÀ-ÖØ-ÞƏİŞÇĞÖÜ0-9])")

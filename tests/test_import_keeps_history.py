@@ -159,3 +159,42 @@ def test_the_admin_and_the_importer_keep_the_same_copy(tmp_path, news):
         (0, "Leyla"),
         (1, "Murad"),
     ]
+
+
+def test_a_batch_revision_is_the_stored_copy_whatever_zone_its_dates_were_given_in(news):
+    """The batch path keeps what it wrote (`services.article_create_many`), not a read-back:
+    its copy must still be what reversion makes of the stored rows, dates in UTC included."""
+    from datetime import datetime, timedelta, timezone
+
+    from articles.history import revisions_create_many
+    from articles.importers.pipeline import Importer, ImportOptions
+
+    importer = Importer(ImportOptions(keep_dates=True))
+    baku = timezone(timedelta(hours=4))
+    item = {
+        "fields": {
+            "title": "Wind farms", "body": "<p>Two parks open.</p>", "category": news,
+            "status": "published", "published_at": datetime(2024, 2, 1, 9, 30, tzinfo=baku),
+        },
+        "authors": [importer.author("Murad"), importer.author("Leyla")],
+        "tags": [importer.tag("wind"), importer.tag("sea")],
+        "translation": {"source": importer.source("APA"), "source_language": "az"},
+    }  # fmt: skip
+    [written] = services.article_create_many(items=[item])
+    revisions_create_many([(written, "batch")], members=services.article_revision_members)
+    stored = Article.objects.get(pk=written.pk)
+    with reversion.create_revision():
+        reversion.add_to_revision(stored)
+    batch, own = (
+        sorted(
+            (v.content_type.model, v.object_id, v.serialized_data, v.object_repr)
+            for v in revision.version_set.all()
+        )
+        for revision in Revision.objects.order_by("pk")
+    )
+    assert own == batch
+    assert [model for model, *_ in batch].count("byline") == 2
+    assert "translation" in [model for model, *_ in batch]
+    assert '"published_at": "2024-02-01T05:30:00Z"' in next(
+        d for m, _, d, _ in batch if m == "article"
+    )

@@ -437,16 +437,30 @@ class Importer:
         }
         if not comments:
             return
-        # Read back as stored, with what a revision follows, in three queries for the lot.
-        articles = (
-            Article.objects.filter(pk__in=comments)
-            .select_related("translation__source")
-            .prefetch_related(
-                Prefetch("bylines", Byline.objects.select_related("author")),
-                Prefetch("tagged_items", TaggedArticle.objects.select_related("tag")),
+        # The new articles of the bulk path hold their bylines, tag links and provenance as
+        # written (`services.article_create_many`); the others are read back as stored, with
+        # what a revision follows, in three queries for the lot.
+        fresh = {
+            outcome.article.pk: outcome.article
+            for outcome in outcomes
+            if outcome.article is not None
+            and outcome.article.pk in comments
+            and services.article_written(outcome.article) is not None
+        }
+        articles = list(fresh.values())
+        if others := [pk for pk in comments if pk not in fresh]:
+            articles += (
+                Article.objects.filter(pk__in=others)
+                .select_related("translation__source")
+                .prefetch_related(
+                    Prefetch("bylines", Byline.objects.select_related("author")),
+                    Prefetch("tagged_items", TaggedArticle.objects.select_related("tag")),
+                )
             )
+        revisions_create_many(
+            ((article, comments[article.pk]) for article in articles),
+            members=services.article_revision_members,
         )
-        revisions_create_many((article, comments[article.pk]) for article in articles)
 
     def _decide(self, parsed, plan, existing_by_key):
         """What will happen to a piece: created, updated, unchanged or skipped."""

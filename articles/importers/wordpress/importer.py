@@ -32,7 +32,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.flatpages.models import FlatPage
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -118,12 +118,40 @@ def _hash(*parts) -> str:
 
 def article_hash(article: Article, tags, authors) -> str:
     """What an editor may change of an imported article, as one hash."""
+    published = article.published_at.astimezone(UTC).isoformat() if article.published_at else ""
     return _hash(
         article.title, article.slug, article.standfirst, article.body, article.category_id,
-        article.status, article.published_at.isoformat() if article.published_at else "",
+        article.status, published,
         article.is_featured, article.seo_title, article.seo_description, article.canonical_url,
         bool(article.featured_image), sorted(t.lower() for t in tags), list(authors),
     )  # fmt: skip
+
+
+ADDRESS_COLUMNS = ("path", "content_type_id", "object_id", "view", "new_path")
+
+
+def _insert_new_addresses(rows: list[tuple]) -> set[str]:
+    """Insert the `OldAddress` *rows* (tuples in ADDRESS_COLUMNS' order) whose path is not
+    taken yet, and return those paths (``ON CONFLICT DO NOTHING RETURNING``: one statement
+    for 500 rows, on PostgreSQL and SQLite alike)."""
+    quote = connection.ops.quote_name
+    table, columns = quote(OldAddress._meta.db_table), ", ".join(map(quote, ADDRESS_COLUMNS))
+    created: set[str] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            part = rows[start : start + 500]
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(part))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values} "  # noqa: S608  # nosec B608: placeholders only
+                f"ON CONFLICT ({quote('path')}) DO NOTHING RETURNING {quote('path')}",
+                [value for row in part for value in row],
+            )
+            created.update(path for (path,) in cursor.fetchall())
+    return created
+
+
+def _by_name(author: Author):
+    return author.name, author.pk  # as Author's ordering lists them (a re-run reads them so)
 
 
 def page_hash(page: FlatPage) -> str:
@@ -479,27 +507,28 @@ class WordPressImport:
         for row in rows:
             if row[0] not in wanted or (row[4] and not wanted[row[0]][4]):
                 wanted[row[0]] = row
-        keys = list(wanted)
+        # The new addresses go in first (a first import: all of them, and no query to find
+        # which exist); only the ones already there are read, to be left or moved.
+        created = _insert_new_addresses([(k, *row[1:4], row[5]) for k, row in wanted.items()])
+        self._count("redirects", "created", len(created))
+        keys = [key for key in wanted if key not in created]
         existing = {}
         for start in range(0, len(keys), 500):
             for path, ct, oid, view, new_path in OldAddress.objects.filter(
                 path__in=keys[start : start + 500]
             ).values_list("path", "content_type_id", "object_id", "view", "new_path"):
                 existing[path] = (ct, oid, view, new_path)
-        new, moved = [], []
-        for key, (_, ct, oid, view, strong, new_path) in wanted.items():
-            row = OldAddress(
-                path=key, content_type_id=ct, object_id=oid, view=view, new_path=new_path
-            )
-            if key not in existing:
-                new.append(row)
-            elif existing[key] == (ct, oid, view, new_path):
+        moved = []
+        for key in keys:
+            _, ct, oid, view, strong, new_path = wanted[key]
+            if existing.get(key) == (ct, oid, view, new_path):
                 self._count("redirects", "unchanged")
             elif strong:
-                moved.append(row)
-        if new:
-            OldAddress.objects.bulk_create(new, ignore_conflicts=True)
-            self._count("redirects", "created", len(new))
+                moved.append(
+                    OldAddress(
+                        path=key, content_type_id=ct, object_id=oid, view=view, new_path=new_path
+                    )
+                )
         if moved:
             OldAddress.objects.bulk_create(
                 moved,
@@ -1102,22 +1131,29 @@ class WordPressImport:
         if self.options.dry_run:
             return
         done = [row for row in saved if row[3].action in ("created", "updated", "unchanged")]
+        # New articles of the bulk path are as written; the others are read back as stored.
         articles = {
-            a.pk: a
-            for a in Article.objects.filter(
-                pk__in=[o.article.pk for *_, o in done if o.article is not None]
-            )
-            .select_related("category")
-            .prefetch_related("tags", "authors")
+            o.article.pk: o.article
+            for *_, o in done
+            if o.article is not None and services.article_written(o.article) is not None
         }
+        if others := [o.article.pk for *_, o in done if o.article and o.article.pk not in articles]:
+            articles.update(
+                (a.pk, a)
+                for a in Article.objects.filter(pk__in=others)
+                .select_related("category")
+                .prefetch_related("tags", "authors")
+            )
         modified, remember = [], []
         for item, parsed, source_hash, outcome in done:
             article = articles.get(outcome.article.pk) if outcome.article else None
             if article is None:
                 continue
-            saved_hash = article_hash(
-                article, [t.name for t in article.tags.all()], [a.pk for a in article.authors.all()]
-            )
+            if (written := services.article_written(article)) is not None:
+                tags, authors = written["tags"], sorted(written["authors"], key=_by_name)
+            else:
+                tags, authors = article.tags.all(), article.authors.all()
+            saved_hash = article_hash(article, [t.name for t in tags], [a.pk for a in authors])
             remember.append((item.post_id, article, item.guid, source_hash, saved_hash))
             if parsed.image:  # the featured image came across with the post
                 new = outcome.action in ("created", "updated") and "featured_image" in (
