@@ -15,16 +15,22 @@ Two middlewares, both cheap when there is nothing to do:
   one of those parameters.
 """
 
+import functools
 import re
+from dataclasses import dataclass
 from urllib.parse import unquote, urlencode
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from pagecache import conf as pagecache_conf
 
+from .links import slug_path
 from .models import Article, Author, Category, OldAddress, Tag
 
 # What an article's address and visibility need (`Article.get_absolute_url`, `is_public`).
@@ -48,7 +54,7 @@ def target_path(address: OldAddress) -> str | None:
     """Where *address* leads now, or None (its object is gone or hidden from readers)."""
     if address.content_type_id is None:
         return address.new_path or None
-    model = address.content_type.model_class()
+    model = ContentType.objects.get_for_id(address.content_type_id).model_class()
     if model is None:
         return None
     rows = model._default_manager.filter(pk=address.object_id)
@@ -71,19 +77,84 @@ def target_path(address: OldAddress) -> str | None:
     return getattr(obj, "url", None)
 
 
+@dataclass
+class Found:
+    """What an old path is now: *known* (a row has it), *target* (its new address, None when
+    what it leads to is hidden or gone) and *others* (an editor's redirect or a static page
+    is at the same path: those win)."""
+
+    known: bool
+    target: str | None = None
+    others: bool = False
+
+
+@functools.cache
+def _find_sql() -> str:
+    """One statement for an old permalink: its row, the article it leads to (its address and
+    whether readers may see it, never its body) and whether a redirect or a static page is at
+    the path. Plain SQL, not the ORM: compiling three querysets was most of a redirect's time."""
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.redirects.models import Redirect
+
+    q = connection.ops.quote_name
+    tables = {
+        "address": OldAddress._meta.db_table, "article": Article._meta.db_table,
+        "category": Category._meta.db_table, "redirect": Redirect._meta.db_table,
+        "page": FlatPage._meta.db_table, "page_sites": FlatPage.sites.through._meta.db_table,
+    }  # fmt: skip
+    t = {name: q(table) for name, table in tables.items()}
+    # Only table names (quoted) go into the text; every value is a parameter.
+    return (  # nosec B608
+        "SELECT o.content_type_id, o.object_id, o.view, o.new_path, a.id, a.slug, c.slug, "  # noqa: S608
+        "CASE WHEN a.status = %s AND a.published_at IS NOT NULL AND a.published_at <= %s "
+        "THEN 1 ELSE 0 END, "
+        f"EXISTS (SELECT 1 FROM {t['redirect']} r WHERE r.site_id = %s AND r.old_path = %s) "
+        f"OR EXISTS (SELECT 1 FROM {t['page']} f JOIN {t['page_sites']} s "
+        "ON s.flatpage_id = f.id WHERE f.url = %s AND s.site_id = %s) "
+        f"FROM {t['address']} o LEFT JOIN {t['article']} a "
+        "ON o.content_type_id = %s AND a.id = o.object_id "
+        f"LEFT JOIN {t['category']} c ON c.id = a.category_id WHERE o.path = %s"
+    )
+
+
+def old_address_resolve(path: str, *, request_path: str = "") -> Found:
+    """`Found` for the old *path* (with its query, if any); *request_path* is the path as
+    asked, for the redirect and static-page check (its default: *path*)."""
+    key = address_key(path)
+    if len(key) > 500:
+        return Found(known=False)
+    article_type = ContentType.objects.get_for_model(Article).pk
+    asked = request_path or path
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    site = settings.SITE_ID
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _find_sql(),
+            [Article.Status.PUBLISHED, now, site, asked, asked, site, article_type, key],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return Found(known=False)
+    type_id, object_id, view, new_path, article_id, slug, category_slug, public, others = row
+    if type_id == article_type and view != "feed":
+        if article_id is None or not public:
+            return Found(known=True, others=bool(others))
+        target = slug_path("articles:detail", category=category_slug, slug=slug)
+    else:
+        address = OldAddress(
+            path=key, content_type_id=type_id, object_id=object_id, view=view, new_path=new_path
+        )
+        target = target_path(address)
+    if target is None or address_key(target) == key:
+        return Found(known=True, others=bool(others))
+    return Found(known=True, target=target, others=bool(others))
+
+
 def old_address_find(path: str) -> tuple[bool, str | None]:
     """Whether the old *path* (with its query, if any) is a known old address, and its new
     address (None when what it leads to is hidden from readers or gone)."""
-    key = address_key(path)
-    if len(key) > 500:
-        return False, None
-    address = OldAddress.objects.filter(path=key).select_related("content_type").first()
-    if address is None:
-        return False, None
-    target = target_path(address)
-    if target is None or address_key(target) == key:
-        return True, None
-    return True, target
+    found = old_address_resolve(path)
+    return found.known, found.target
 
 
 def old_address_lookup(path: str) -> str | None:
@@ -94,17 +165,6 @@ def old_address_lookup(path: str) -> str | None:
 # WordPress's own address shapes that need no row: date archives and page N of any list.
 DATE_ARCHIVE = re.compile(r"^/(\d{4})(?:/(\d{2}))?(?:/(\d{2}))?/?$")
 PAGED = re.compile(r"^(.*?)/page/(\d+)/?$")
-
-
-def _answered_by_others(path: str) -> bool:
-    """Whether an editor's redirect (contrib's redirects) or a static page (flat pages) is at
-    *path*: those answer after this middleware, and win."""
-    from django.contrib.flatpages.models import FlatPage
-    from django.contrib.redirects.models import Redirect
-
-    redirects = Redirect.objects.filter(site_id=settings.SITE_ID, old_path=path).values("pk")
-    pages = FlatPage.objects.filter(url=path, sites=settings.SITE_ID).values("pk")
-    return redirects.union(pages).exists()  # one statement for both
 
 
 def _resolves(path: str) -> bool:
@@ -148,8 +208,9 @@ class OldAddressFallbackMiddleware:
         if request.method in ("GET", "HEAD") and not _resolves(request.path_info):
             # Nothing in the URL configuration answers it: look it up before a 404 page is
             # rendered (the usual case of an old permalink, /2024/01/15/slug/).
-            looked, target = True, old_address_lookup(request.path)
-            if target is not None and not _answered_by_others(request.path):
+            found = old_address_resolve(request.path)
+            looked, target = True, found.target
+            if target is not None and not found.others:
                 return HttpResponsePermanentRedirect(target)
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
