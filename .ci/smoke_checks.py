@@ -246,6 +246,35 @@ def main():
             f"{headers.get('Content-Type')} {headers.get('Content-Disposition')}",
         )
 
+    # The Files library: checked kinds with their own types, never sniffed; PDF, audio and text
+    # open in the browser, other kinds and anything unexpected are downloads.
+    files = media / "files" / "2024" / "04"
+    files.mkdir(parents=True, exist_ok=True)
+    (files / "report-3f9a1c.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (files / "letter-3f9a1c.docx").write_bytes(b"PK\x03\x04")
+    (files / "notes-3f9a1c.txt").write_text("Şuşa\n")
+    (files / "evil.html").write_text("<script>alert(1)</script>")
+    for name, content_type, download in [
+        ("report-3f9a1c.pdf", "application/pdf", False),
+        ("notes-3f9a1c.txt", "text/plain; charset=utf-8", False),
+        (
+            "letter-3f9a1c.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            True,
+        ),
+        ("evil.html", "application/octet-stream", True),
+    ]:
+        status, headers, _ = get(NGINX, f"/media/files/2024/04/{name}")
+        report(
+            status == 200
+            and headers.get("Content-Type") == content_type
+            and headers.get("X-Content-Type-Options") == "nosniff"
+            and (headers.get("Content-Disposition") == "attachment") == download
+            and headers.get("X-Frame-Options") == "DENY",
+            f"file {name} served as {content_type}{' (a download)' if download else ''}",
+            f"{status} {headers.get('Content-Type')} {headers.get('Content-Disposition')}",
+        )
+
     # Micro-cache: honours the app's Cache-Control, never for signed-in or Set-Cookie responses.
     _, first, _ = get(NGINX, "/", HTTPS)
     _, second, _ = get(NGINX, "/", HTTPS)

@@ -1,6 +1,7 @@
-"""The news desk's own rows (issue 19): private autosaves, the soft editing lock, and the
-images inserted into article bodies. None is on a public page: none is registered with the
-page cache (articles/caching.py), so saving one never drops a reader's cached page.
+"""The news desk's own rows (issue 19): private autosaves, the soft editing lock, the images
+inserted into article bodies and the files (documents) linked from them. None is on a public
+page (a document's file is served by the web server, not by a page): none is registered with
+the page cache (articles/caching.py), so saving one never drops a reader's cached page.
 Imported by `articles.models`."""
 
 from django.conf import settings
@@ -116,3 +117,45 @@ class Image(models.Model):
         widths = sorted(int(w) for w in self.renditions)
         chosen = next((w for w in widths if w >= width), widths[-1])
         return default_storage.url(self.renditions[str(chosen)])
+
+
+class Document(models.Model):
+    """A file readers download or open from an article: a PDF report, a spreadsheet, an
+    interview's audio. Checked by its content (`articles.documents`) and served with the type
+    that content has; editors link to it from the body by pasting its address."""
+
+    file = models.FileField(upload_to="files/%Y/%m/")
+    title = models.CharField(
+        max_length=300,
+        help_text="What the file is, as a reader would call it, e.g. “Energy report, first "
+        "quarter 2024”. Taken from the file's name when left empty.",
+    )
+    content_type = models.CharField(
+        "kind",
+        max_length=100,
+        editable=False,
+        help_text="The type its content has (e.g. application/pdf), whatever its name said.",
+    )
+    size = models.PositiveBigIntegerField(default=0, editable=False, help_text="In bytes.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uploaded_documents",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "file"
+        verbose_name_plural = "files"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def url(self):
+        """The file's public address (under MEDIA_URL), for a link in an article's body."""
+        return self.file.url if self.file else ""

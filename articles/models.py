@@ -707,8 +707,9 @@ reversion.register(
 )
 
 
-# --- The news desk (issue 19): autosaves, editing locks, body images (articles/desk_models.py)
-from .desk_models import ArticleAutosave, EditingLock, Image  # noqa: E402, F401
+# --- The news desk (issue 19): autosaves, editing locks, body images and files
+# (articles/desk_models.py)
+from .desk_models import ArticleAutosave, Document, EditingLock, Image  # noqa: E402, F401
 
 # --- Moving a site in (issue 17): imported items and their old addresses (articles/moved_models.py)
 from .moved_models import ImportedItem, OldAddress  # noqa: E402, F401

@@ -20,6 +20,7 @@ from django.utils import timezone
 from pagecache.state import content_changed
 
 from .brand import renditions_make as brand_renditions_make
+from .documents import InvalidDocumentError, document_validate
 from .images import InvalidImageError, image_validate, renditions_make
 from .models import (
     Article,
@@ -950,6 +951,48 @@ def image_create(
     image.width, image.height, image.renditions = renditions_make(image.file.name)
     image.save(update_fields=["width", "height", "renditions"])
     return image
+
+
+def document_create(*, file: Any, title: str = "", user: User | None = None) -> Any:
+    """A file for readers to download from an article (a PDF, an Office document, audio):
+    checked by its content (`articles.documents.document_validate`) and stored with the type
+    and extension that content has, whatever the upload's name or claim said. The title is
+    the file name's stem made readable (``energy-report_q1.pdf`` → "Energy report q1") when
+    none is given."""
+    from pathlib import PurePath
+
+    from django.core.files import File
+
+    from .models import Document
+
+    name = PurePath(getattr(file, "name", "") or "file").name
+    try:
+        kind = document_validate(file, name=name)
+    except InvalidDocumentError as exc:
+        raise ValidationError({"file": [str(exc)]}) from exc
+    stem = PurePath(name).stem[:60] or "file"
+    readable = " ".join(stem.replace("_", " ").replace("-", " ").split())
+    document = Document(
+        file=File(file, name=f"{stem}.{kind.extension}"),
+        title=" ".join((title or "").split())[:300] or readable[:1].upper() + readable[1:],
+        content_type=kind.content_type,
+        size=file.size,
+        uploaded_by=user,
+    )
+    document.full_clean()
+    with transaction.atomic():
+        document.save()
+    return document
+
+
+def document_delete(*, document: Any) -> None:
+    """Remove *document* from the library and its file from the storage once the deletion is
+    committed: links to it stop working (an image's file, by contrast, is kept)."""
+    name, storage = document.file.name, document.file.storage
+    with transaction.atomic():
+        document.delete()
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- Most read (issue 18) ------------------------------------------------------------------------

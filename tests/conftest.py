@@ -155,6 +155,7 @@ def make_staff(db):
         # The newsletter's permissions for editors (issue 20).
         import_module("newsletter.migrations.0002_editor_permissions").grant_editors(apps, None)
         import_module("articles.migrations.0011_desk_newsroom").translators_add_people(apps, None)
+        import_module("articles.migrations.0022_document").newsroom_may_use_files(apps, None)
 
     def make(role, username=None, **extra):
         user = User.objects.create_user(

@@ -29,5 +29,6 @@ def test_import_wordpress_help_documents_every_option_with_examples(capsys):
         assert option in text, option
     assert "Examples:" in text and "python manage.py import_wordpress export.xml" in text
     assert "--on-existing update" in text and "detected by a second hash" in text
-    for kind in ("posts", "bodies", "pages", "categories", "tags", "authors", "images"):
+    for kind in ("posts", "bodies", "pages", "categories", "tags", "authors", "images", "files"):
         assert f"\n  {kind} " in text, kind
+    assert "Import no images and no files" in text  # --skip-media

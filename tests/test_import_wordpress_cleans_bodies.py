@@ -127,6 +127,48 @@ def test_links_to_the_old_site_are_made_relative_then_resolved():
     assert 'href="/news/x/#part"' in resolved
 
 
+def test_a_link_to_an_upload_that_is_not_an_image_points_at_the_file_here():
+    files = {"2024/04/report.pdf": "/media/files/2026/12/report-1a2b3c.pdf"}
+    asked = []
+
+    def file_for(url):
+        asked.append(url)
+        return files.get(uploads_path(url))
+
+    body = clean_body(
+        '<a href="https://old.example.com/wp-content/uploads/2024/04/report.pdf#page=3">R</a> '
+        '<a href="/wp-content/uploads/2024/04/gone.docx">G</a> '
+        '<a href="https://elsewhere.example/wp-content/uploads/2024/04/theirs.pdf">T</a>',
+        _context(file_for=file_for),
+    )
+
+    assert 'href="/media/files/2026/12/report-1a2b3c.pdf#page=3"' in body.html
+    assert 'href="/wp-content/uploads/2024/04/gone.docx"' in body.html  # kept, and listed
+    assert body.files == ["gone.docx"]
+    assert 'href="https://elsewhere.example/wp-content/uploads/2024/04/theirs.pdf"' in body.html
+    assert len(asked) == 2  # another site's upload is not asked for
+
+
+def test_an_audio_player_becomes_a_link_to_the_recording_here():
+    url = "https://old.example.com/wp-content/uploads/2024/05/interview.mp3"
+    files = {"2024/05/interview.mp3": "/media/files/2026/12/interview-1a2b3c.mp3"}
+    context = _context(file_for=lambda url: files.get(uploads_path(url)))
+    link = '<a href="/media/files/2026/12/interview-1a2b3c.mp3">Audio: interview.mp3</a>'
+
+    block = clean_body(
+        '<!-- wp:audio {"id":9} -->\n<figure class="wp-block-audio"><audio controls '
+        f'src="{url}"></audio><figcaption>The minister</figcaption></figure>\n<!-- /wp:audio -->',
+        context,
+    )
+    classic = clean_body(f'Listen:\n\n[audio mp3="{url}"][/audio]', context)
+    sources = clean_body(f'<audio controls><source src="{url}" type="audio/mpeg"></audio>', context)
+
+    assert f'<figure class="wp-block-audio">{link}<figcaption>The minister' in block.html
+    assert "<audio" not in block.html
+    assert classic.html == f"<p>Listen:</p>\n<p>{link}</p>" and not classic.unknown_shortcodes
+    assert sources.html == f"<p>{link}</p>"
+
+
 def test_the_closing_provenance_line_is_taken_out_of_the_body():
     body = clean_body("Text.\n\nSource: Report.az", _context())
     assert body.html == "<p>Text.</p>" and body.provenance_line == "Source: Report.az"

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.core.files.storage import default_storage
 
-from articles.models import Article, Author, Category, Image, ImportedItem, Tag
+from articles.models import Article, Author, Category, Document, Image, ImportedItem, Tag
 from tests.importing import WORDPRESS, run_wordpress, summary_row
 
 REAL = WORDPRESS / "real"
@@ -99,8 +99,26 @@ def test_a_translation_keeps_its_source_and_language(imported):
     assert article.translation.source_url.startswith("https://report.az/")
     assert "Translated from" not in article.body
     assert article.updated_at == datetime(2024, 4, 5, 12, 30, tzinfo=UTC)
+
+
+def test_the_linked_pdf_comes_across_and_its_old_address_leads_to_it(imported, client):
+    """Post 16's file block links the report uploaded with it (attachment 17): it is in the
+    Files library now, the link points at it, and the old upload address answers a 301."""
     status, out, err = imported
-    assert "the link to energy-report-q1.pdf (not an image) still points at the old site" in out
+    document = Document.objects.get()
+    assert document.title == "Energy report Q1"  # the attachment's own title
+    assert document.content_type == "application/pdf" and document.size == 329
+    assert document.url.startswith("/media/files/") and document.url.endswith(".pdf")
+    assert "energy-report-q1-" in document.file.name  # the upload's name, made safe
+    with default_storage.open(document.file.name) as stored:
+        assert stored.read() == (UPLOADS / "2024/04/energy-report-q1.pdf").read_bytes()
+    body = _post(16).body
+    assert f'<a href="{document.url}" rel="noopener noreferrer">Energy report Q1</a>' in body
+    assert "wp.digest.test" not in body
+    response = client.get("/wp-content/uploads/2024/04/energy-report-q1.pdf")
+    assert response.status_code == 301 and response["Location"] == document.url
+    assert summary_row(out, "files") == [1, 0, 0, 0, 0]
+    assert "energy-report-q1.pdf" not in out  # nothing left on the old site
 
 
 def test_statuses_titles_and_slugs(imported):
@@ -135,11 +153,6 @@ def test_people_terms_pages_and_the_menu(imported):
     assert "“Live”: it is a custom link" in out
 
 
-# Uploads that are not images do not come across (the admin accepts only images): their
-# links keep the old site's address, and the summary says so.
-NOT_IMAGES = {"/wp-content/uploads/2024/04/energy-report-q1.pdf"}
-
-
 def _addresses():
     with (REAL / "addresses.tsv").open() as handle:
         return list(csv.DictReader(handle, delimiter="\t"))
@@ -155,9 +168,6 @@ def test_every_address_the_old_site_answered_leads_to_a_page(imported, client, s
         if path == "/":
             continue
         response = client.get(path)
-        if path in NOT_IMAGES:  # refused like an admin upload, and listed in the summary
-            assert response.status_code == 404, row
-            continue
         if row["status"] == "404":
             assert response.status_code == 404, row
             continue
@@ -219,4 +229,6 @@ def test_the_real_export_twice_changes_nothing(imported, settings):
     assert status == 0, err
     assert summary_row(out, "posts") == [0, 0, 15, 1, 0]
     assert summary_row(out, "images")[0] == 0
+    assert summary_row(out, "files") == [0, 0, 1, 0, 0]
+    assert Document.objects.count() == 1
     assert {a.pk: (a.version, a.body, a.updated_at) for a in Article.objects.all()} == before

@@ -5,13 +5,13 @@ everything; a *Translator* drafts and edits their own pieces and submits them fo
 The admin hides what a role may not do, and `articles.services` refuses it again, so a
 hand-made POST gets no further than the buttons would.
 
-A module per model (articles, categories, authors, sources, tags, site: the site identity and
-the static pages); what several share or what would make ArticleAdmin long has its own
-(mixins, forms, filters, changelist, columns, actions, history). Importing this package, as
-Django's admin autodiscovery does, registers them all.
+A module per model (articles, categories, authors, sources, tags, images, documents: the Files
+library, site: the site identity and the static pages); what several share or what would make
+ArticleAdmin long has its own (mixins, forms, filters, changelist, columns, actions, history).
+Importing this package, as Django's admin autodiscovery does, registers them all.
 """
 
-from . import articles, authors, categories, images, site, sources, tags  # noqa: F401  (registers)
+from . import articles, authors, categories, documents, images, site, sources, tags  # noqa: F401  (registers)
 
 # The names `articles.admin` offered when it was one module, so imports of them keep working.
 from .articles import ArticleAdmin, TranslationInline

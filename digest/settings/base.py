@@ -313,7 +313,8 @@ MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # Media on disk, or in an S3-compatible bucket shared by every app server. Either storage
-# refuses files larger than DIGEST_IMAGE_MAX_BYTES and renames every file safely.
+# refuses files larger than DIGEST_IMAGE_MAX_BYTES (DIGEST_DOCUMENT_MAX_BYTES under files/)
+# and renames every file safely.
 if env("AWS_STORAGE_BUCKET_NAME"):
     # Credentials come from the environment as boto3 reads them (AWS_ACCESS_KEY_ID, …).
     AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
@@ -332,7 +333,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Request and file limits (bytes); images are also checked by content (articles/images.py).
+# Request and file limits (bytes); images and documents are also checked by content
+# (articles/images.py, articles/documents.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
@@ -342,6 +344,9 @@ DIGEST_IMAGE_MAX_BYTES = env_int("DIGEST_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 DIGEST_IMAGE_MAX_PIXELS = env_int("DIGEST_IMAGE_MAX_PIXELS", 40_000_000)
 # Widths of the WebP renditions made once per upload, for the public srcset.
 DIGEST_IMAGE_WIDTHS = [480, 800, 1200, 1600]
+# Files readers download from an article (PDF, Office documents, audio): largest upload in bytes.
+# nginx's client_max_body_size (deploy/nginx/) must stay above it.
+DIGEST_DOCUMENT_MAX_BYTES = env_int("DIGEST_DOCUMENT_MAX_BYTES", 50 * 1024 * 1024)
 
 # --- Logging ------------------------------------------------------------------------------------
 # JSON lines on stdout (the request log "digest.request", errors with tracebacks). Errors are

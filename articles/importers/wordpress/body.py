@@ -4,10 +4,13 @@ In the order WordPress itself renders a post: block comments out (block-editor b
 their markup; an embed block becomes a link card), embeds on their own line become link cards
 (WordPress's autoembed, without any third-party script: the CSP stays strict), `wpautop` for
 classic bodies, then the shortcodes: ``[caption]`` → figure and figcaption, ``[gallery]`` →
-its images, ``[embed]`` → a link card; any other shortcode stays as text and is listed.
+its images, ``[embed]`` → a link card, ``[audio]`` (and an ``<audio>`` player) → a link to the
+recording; any other shortcode stays as text and is listed.
 Images under ``/wp-content/uploads/`` are mapped back to the original upload (the ``-300x200``
-size suffix dropped) and replaced by the project's own images; links to the old site are
-made relative, to be pointed at their new addresses once every post is in (`links_rewrite`).
+size suffix dropped) and replaced by the project's own images; a link to an upload of the old
+site that is not an image (a PDF, an Office document, audio) points at that file in Digest's
+Files library; other links to the old site are made relative, to be pointed at their new
+addresses once every post is in (`links_rewrite`).
 The project's sanitiser runs last, in the service that saves.
 """
 
@@ -48,12 +51,18 @@ UPLOADS = "/wp-content/uploads/"
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 ATTR = re.compile(r'([\w:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>]+))')
 HREF = re.compile(r'(<a\b[^>]*?\bhref\s*=\s*)(["\'])(.*?)\2', re.I | re.S)
-HANDLED = {"caption", "wp_caption", "gallery", "embed"}
+HANDLED = {"caption", "wp_caption", "gallery", "embed", "audio"}
 # shortcode_unautop(): a shortcode alone in a paragraph is not wrapped in one.
 SHORTCODE_PARAGRAPH = re.compile(
-    r"<p>\s*(\[(caption|wp_caption|gallery|embed)\b[^\]]*\](?:.*?\[/\2\])?)\s*(?:<br />\s*)?</p>",
+    r"<p>\s*(\[(caption|wp_caption|gallery|embed|audio)\b[^\]]*\](?:.*?\[/\2\])?)"
+    r"\s*(?:<br />\s*)?</p>",
     re.S,
 )
+# The block editor's audio block, or an <audio> written by hand: the sanitiser keeps no player,
+# so it becomes a link to the recording (then pointed at its copy in the Files library).
+AUDIO_TAG = re.compile(r"<audio\b([^>]*)>(.*?)</audio>", re.I | re.S)
+SOURCE_TAG = re.compile(r"<source\b[^>]*>", re.I)
+AUDIO_SHORTCODE_KEYS = ("src", "mp3", "m4a", "ogg", "wav")
 
 
 @dataclass
@@ -78,6 +87,9 @@ class BodyContext:
     children: Callable[[int], list[int]] = lambda _id: []
     # an uploads URL → the image in Digest, or None (missing, refused, --skip-media)
     image_for: Callable[[str], BodyImage | None] = lambda _url: None
+    # an uploads URL of the old site that is not an image → the address of that file in
+    # Digest, or None (missing, refused, --skip-media): the link then keeps the old address
+    file_for: Callable[[str], str | None] = lambda _url: None
 
 
 @dataclass
@@ -86,7 +98,7 @@ class CleanBody:
     unknown_shortcodes: list[str] = field(default_factory=list)
     internal_links: bool = False
     images: list[str] = field(default_factory=list)  # uploads URLs found
-    files: list[str] = field(default_factory=list)  # links to uploads that are not images
+    files: list[str] = field(default_factory=list)  # links to files left on the old site
     provenance_line: str = ""
 
 
@@ -141,6 +153,30 @@ def _img_tag(src: str, alt: str) -> str:
     return f'<img src="{html.escape(src, quote=True)}" alt="{html.escape(alt, quote=True)}">'
 
 
+def audio_link(url: str, *, paragraph: bool = False) -> str:
+    """A plain link to a recording in place of a player (in a paragraph of its own for a
+    shortcode, which `wpautop` left out of one)."""
+    name = Path(unquote(urlsplit(url).path)).name or url
+    link = f'<a href="{html.escape(url, quote=True)}">Audio: {html.escape(name)}</a>'
+    return f"<p>{link}</p>" if paragraph else link
+
+
+def _audio_tags(text: str) -> str:
+    def replace(match):
+        attrs = {m[1].lower(): m[2] if m[2] is not None else (m[3] or m[4] or "")
+                 for m in ATTR.finditer(match[1])}  # fmt: skip
+        src = attrs.get("src", "")
+        if not src:
+            for tag in SOURCE_TAG.findall(match[2]):
+                source = {m[1].lower(): m[2] if m[2] is not None else (m[3] or m[4] or "")
+                          for m in ATTR.finditer(tag)}  # fmt: skip
+                if src := source.get("src", ""):
+                    break
+        return audio_link(html.unescape(src)) if src else ""
+
+    return AUDIO_TAG.sub(replace, text)
+
+
 def _shortcodes(text: str, context: BodyContext, unknown: list[str], post_id: int) -> str:
     def replace(match):
         if match[1] == "[" and match[6] == "]":  # [[escaped]]: shown as written
@@ -171,6 +207,9 @@ def _shortcodes(text: str, context: BodyContext, unknown: list[str], post_id: in
         if name == "embed":
             url = (inner or attrs.get("src", "") or attrs.get("url", "")).strip()
             return link_card(html.unescape(url)) if url else ""
+        if name == "audio":  # [audio mp3="…"]: WordPress's player, a link to the recording here
+            url = next((attrs[k] for k in AUDIO_SHORTCODE_KEYS if attrs.get(k)), "").strip()
+            return audio_link(html.unescape(url), paragraph=True) if url else ""
         if name not in unknown:
             unknown.append(name)
         return match[0]
@@ -220,10 +259,17 @@ def _links(text: str, context: BodyContext, files: list[str]) -> tuple[str, bool
         url = html.unescape(match[3]).strip()
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-        if UPLOADS in parts.path:  # a link to an upload: the image's file here, if it is one
+        if UPLOADS in parts.path:  # a link to an upload: the image's or the file's copy here
             if not parts.path.lower().endswith(IMAGE_SUFFIXES):
-                files.append(Path(unquote(parts.path)).name)
-                return match[0]
+                if host and host not in context.old_hosts:
+                    return match[0]  # another site's upload: not ours to bring
+                address = context.file_for(url)
+                if not address:
+                    files.append(Path(unquote(parts.path)).name)
+                    return match[0]
+                if parts.fragment:  # e.g. #page=3 of a PDF
+                    address += "#" + parts.fragment
+                return f"{match[1]}{match[2]}{html.escape(address, quote=True)}{match[2]}"
             image = context.image_for(url)
             if image is None or not image.href:
                 return match[0]
@@ -269,6 +315,7 @@ def clean_body(raw: str, context: BodyContext, *, post_id: int = 0) -> CleanBody
     # shortcode_unautop(): a shortcode alone in a paragraph is not wrapped in one.
     text = SHORTCODE_PARAGRAPH.sub(r"\1", text)
     text = _shortcodes(text, context, unknown, post_id)
+    text = _audio_tags(text)
     found: list[str] = []
     text = _images(text, context, found)
     files: list[str] = []

@@ -5,7 +5,8 @@ export stops the run before anything is written), then reads each one as a strea
 channel's authors, categories and tags become Digest's, posts go through
 `articles.importers.pipeline.Importer.import_many` (the same planning, sanitising, bulk path
 and revisions as every other import) a hundred at a time, pages become the static pages,
-images come from the local copy of ``wp-content/uploads``, and every old address is recorded
+images and files (PDFs, Office documents, audio: the Files library) come from the local copy of
+``wp-content/uploads``, and every old address is recorded
 (`OldAddress`). Each hundred posts is one transaction with a savepoint per post: one bad post
 is reported and rolled back alone, and a killed import leaves no half-written article.
 
@@ -39,12 +40,15 @@ from django.utils.html import strip_tags
 
 from ... import services
 from ...choices import Language
+from ...documents import KINDS as DOCUMENT_KINDS
+from ...documents import InvalidDocumentError, document_validate
 from ...images import InvalidImageError, image_validate
 from ...models import (
     RESERVED_SLUGS,
     Article,
     Author,
     Category,
+    Document,
     Image,
     ImportedItem,
     OldAddress,
@@ -55,11 +59,19 @@ from ...text import plain_name, slugify
 from ..base import ParsedArticle
 from ..page import source_defaults
 from ..pipeline import Importer, ImportOptions, Outcome
-from .body import BodyContext, BodyImage, clean_body, links_rewrite, original_upload, uploads_path
+from .body import (
+    IMAGE_SUFFIXES,
+    BodyContext,
+    BodyImage,
+    clean_body,
+    links_rewrite,
+    original_upload,
+    uploads_path,
+)
 from .media import FetchError, fetch_image
 from .wxr import IndexEntry, WxrCheck, WxrItem, WxrTerm, check_wxr, iter_wxr
 
-KINDS = ("posts", "pages", "images", "authors", "categories", "tags", "redirects")
+KINDS = ("posts", "pages", "images", "files", "authors", "categories", "tags", "redirects")
 ACTIONS = ("created", "updated", "unchanged", "skipped", "failed")
 DEFAULT_STATUS_MAP = {
     "publish": "published",
@@ -250,6 +262,9 @@ class WordPressImport:
         self.author_names: dict[str, str] = {}  # WP login → display name
         self.tags: dict[str, Tag] = {}
         self.images: dict[str, BodyImage | None] = {}  # uploads path → body image
+        # uploads path of a file that is not an image → its address in Digest (None: not here)
+        self.files: dict[str, str | None] = {}
+        self.body_of = 0  # the item whose body is being cleaned
         self.menu_items: list[tuple[str, int, WxrItem]] = []
         self.linked: list[int] = []  # articles whose bodies link to the old site
         self.pending_categories: list[dict[str, str]] = []
@@ -387,6 +402,7 @@ class WordPressImport:
             self._terms_done()
         if chunk:
             self._posts(chunk)
+        self._unlinked_files()
         if self.address_rows and not self.options.dry_run:
             with transaction.atomic():
                 self._flush_addresses()
@@ -940,9 +956,8 @@ class WordPressImport:
         parsed.source_language = parsed.source_language or language or line_language
         if parsed.source_language and parsed.source_language not in LANGUAGE_CODES:
             parsed.source_language = LANGUAGES.get(parsed.source_language.lower(), "")
-        for file in body.files:
-            self._lost(f"{self._where(item)}: the link to {file} (not an image) still points "
-                       "at the old site")  # fmt: skip
+        for file in body.files:  # missing or refused (why: said once per file), or --skip-media
+            self._lost(f"{self._where(item)}: the link to {file} still points at the old site")
         if parsed.source:
             home, language = source_defaults(parsed.source)
             parsed.source_home = home
@@ -984,14 +999,18 @@ class WordPressImport:
 
     # -- media --------------------------------------------------------------------------------
 
-    def _media_file(self, url: str) -> tuple[Path | None, str]:
-        """The local file of an uploads URL (the original upload, not a resized copy)."""
+    def _media_file(
+        self, url: str, *, limit: int | None = None, exact: bool = False
+    ) -> tuple[Path | None, str]:
+        """The local file of an uploads URL (the original upload, not a resized copy; the
+        file of that very path when *exact*: a PDF's name may end in ``-1920x1080``), or
+        fetched with --fetch-media (at most *limit* bytes: the image limit unless told)."""
         path = uploads_path(url)
         if not path:
             return None, f"{url} is not under /wp-content/uploads/"
         if self.options.media_dir is None and not self.options.fetch_media:
             return None, "no --media-dir given"
-        for candidate in dict.fromkeys([original_upload(path), path]):
+        for candidate in dict.fromkeys([path] if exact else [original_upload(path), path]):
             file = self.options.media_dir / candidate if self.options.media_dir else None
             if file is not None and file.is_file():
                 return file, ""
@@ -1000,7 +1019,7 @@ class WordPressImport:
         if self.fetch_dir is None:
             self.fetch_dir = Path(tempfile.mkdtemp(prefix="digest-wp-media-"))
         try:
-            return fetch_image(url, folder=self.fetch_dir), ""
+            return fetch_image(url, folder=self.fetch_dir, limit=limit), ""
         except FetchError as error:
             return None, f"not in --media-dir, and {error}"
 
@@ -1040,7 +1059,7 @@ class WordPressImport:
             return self.images[path]
         image = None
         existing = self._identities("attachment", [path]).get(path)
-        if existing is not None:
+        if existing is not None and existing.content_type_id == self._type(Image).pk:
             row = Image.objects.filter(pk=existing.object_id).first()
             if row is not None:
                 image = BodyImage(src=row.url(), alt=row.alt_text, pk=row.pk, href=row.file.url)
@@ -1080,6 +1099,129 @@ class WordPressImport:
         self.images[path] = image
         return image
 
+    def _file_for(self, url: str) -> str | None:
+        """The address in Digest of the old site's upload *url* that is not an image (a PDF,
+        an Office document, audio), for the body being cleaned: known by its uploads path (an
+        `ImportedItem` "attachment"), else brought from --media-dir (or --fetch-media) and
+        checked like an admin upload. None when it is not here (missing, refused,
+        --skip-media); in a dry run, which writes nothing, the link keeps its address."""
+        if self.options.skip_media:
+            return None
+        url = url.split("#", 1)[0]  # the link keeps its fragment (a PDF's #page=2); not the file
+        path = uploads_path(url)
+        if not path:
+            return None
+        if path not in self.files:
+            self.files.update(self._files_known([path]))
+        if path not in self.files:
+            entry = self._entry_for(original_upload(path))
+            self.files[path] = self._file_bring(url, path, entry, self._where_of(self.body_of))
+        return self.files[path]
+
+    def _files_known(self, paths: list[str]) -> dict[str, str]:
+        """{uploads path: address} of the files among *paths* an earlier run brought (and
+        still in the library): two queries for up to a thousand paths; counted unchanged."""
+        found: dict[str, str] = {}
+        document_type = self._type(Document).pk
+        for start in range(0, len(paths), 1000):
+            identities = self._identities("attachment", paths[start : start + 1000])
+            by_pk = {
+                row.object_id: source_id
+                for source_id, row in identities.items()
+                if row.content_type_id == document_type
+            }
+            for document in Document.objects.filter(pk__in=by_pk).only("pk", "file"):
+                found[by_pk[document.pk]] = document.url
+        self._count("files", "unchanged", len(found))
+        return found
+
+    def _file_bring(self, url: str, path: str, entry: IndexEntry | None, where: str) -> str | None:
+        """The upload *url* (at *path* under uploads/) as a `Document`, with its old address
+        answering a 301 to the new one; None, with a line saying why, when it cannot be."""
+        from django.conf import settings
+
+        limit = settings.DIGEST_DOCUMENT_MAX_BYTES
+        file, reason = self._media_file(url, limit=limit, exact=True)
+        if file is None:
+            self._count("files", "skipped")
+            self._lost(f"{where}: file {url}: {reason}")
+            return None
+        if self.options.dry_run:
+            try:
+                document_validate(file, name=Path(path).name)
+            except InvalidDocumentError as error:
+                self._fail("files", f"{where}: file {url}", str(error))
+                return None
+            self._count("files", "created")
+            return url
+        title = " ".join(html.unescape(entry.title).split()) if entry else ""
+        try:
+            with file.open("rb") as handle, transaction.atomic():
+                document = services.document_create(
+                    file=File(handle, name=Path(path).name), title=title
+                )
+                self._remember("attachment", path, document)
+        except (ValidationError, OSError) as error:
+            reason = " ".join(getattr(error, "messages", [str(error)]))
+            self._fail("files", f"{where}: file {url}", reason)
+            return None
+        self._file_addresses(url, document.url)
+        self._count("files", "created")
+        return document.url
+
+    def _unlinked_files(self):
+        """The export's attachments that are not images and no post linked to, brought
+        across after a file's posts: other sites link to an old report's address, which must
+        keep answering. One lookup for all of them; an attachment that belongs to no post
+        has its attachment page lead to the file. One whose name is of a kind the library
+        does not take (a video, a zip) is listed, not tried: nobody's link depends on it here."""
+        if self.options.skip_media:
+            return
+        wanted: dict[str, tuple[int, IndexEntry]] = {}
+        for attachment_id, entry in self.index.items():
+            if entry.post_type != "attachment" or not entry.url:
+                continue
+            if urlsplit(entry.url).path.lower().endswith(IMAGE_SUFFIXES):
+                continue
+            path = uploads_path(entry.url)
+            if not path or path in self.files:
+                continue
+            suffix = Path(path).suffix.lower().lstrip(".")
+            if suffix not in DOCUMENT_KINDS:
+                self.files[path] = None
+                self._count("files", "skipped")
+                self._lost(
+                    f"{self._where_of(attachment_id)}: file {entry.url}: a .{suffix or '?'} "
+                    "file, not a kind the Files library takes (PDF, Office documents, text, "
+                    "audio)"
+                )
+                continue
+            wanted.setdefault(path, (attachment_id, entry))
+        if not wanted:
+            return
+        self.files.update(self._files_known(list(wanted)))
+        for path, (attachment_id, entry) in wanted.items():
+            if path not in self.files:
+                where = self._where_of(attachment_id)
+                self.files[path] = self._file_bring(entry.url, path, entry, where)
+            address = self.files[path]
+            if address and not entry.parent and not self.options.dry_run:
+                pages = [f"{self.blog_path}/?attachment_id={attachment_id}"]
+                if entry.link:
+                    pages.append(_path_of(entry.link))
+                for page in pages:
+                    key = address_key(page)
+                    if len(key) <= 500 and key != "/":
+                        self.address_rows.append((key, None, None, "", False, address))
+
+    def _where_of(self, post_id):
+        """`_where` of an item known by its ID alone (from the index)."""
+        entry = self.index.get(post_id)
+        if entry is None:
+            return self.file
+        title = " ".join(html.unescape(entry.title).split()) or "(no title)"
+        return f"{self.file}: {entry.post_type} {post_id} “{title}”"
+
     def _children(self, parent):
         """The attachments uploaded to the post *parent* (WordPress's post_parent)."""
         if self.children_of is None:
@@ -1117,7 +1259,9 @@ class WordPressImport:
             attachment_alt=attachment_alt,
             children=children,
             image_for=self._image_for,
+            file_for=self._file_for,
         )
+        self.body_of = post_id  # whose links `_file_for` answers for, in what it reports
         body = clean_body(content, context, post_id=post_id)
         for name in body.unknown_shortcodes:
             self.unknown_shortcodes[name] += 1

@@ -1,9 +1,11 @@
-"""Fetching an image the local uploads folder lacks from the old site (``--fetch-media``).
+"""Fetching an upload the local uploads folder lacks from the old site (``--fetch-media``): an
+image, or a file readers download (a PDF, an Office document, audio).
 
 Off unless asked. Only http(s), never to a loopback, private, link-local or otherwise
 non-public address (an export's URLs are outside input: no request to the machine's own
-services), with a timeout and the admin's size limit; what arrives is checked like an admin
-upload (`articles.images.image_validate`) by the caller.
+services), with a timeout and the admin's size limit for that kind of upload; what arrives is
+checked like an admin upload (`articles.images.image_validate`,
+`articles.documents.document_validate`) by the caller.
 """
 
 import ipaddress
@@ -20,7 +22,7 @@ TIMEOUT = 15  # seconds, for connecting and for each read
 
 
 class FetchError(ValueError):
-    """Why an image could not be fetched; one clause for the operator."""
+    """Why an upload could not be fetched; one clause for the operator."""
 
 
 def _public(host: str) -> None:
@@ -37,13 +39,16 @@ def _public(host: str) -> None:
             raise FetchError(f"{host} is not a public address ({address}): not fetched")
 
 
-def fetch_image(url: str, *, folder: Path, timeout: float = TIMEOUT) -> Path:
-    """Download *url* into *folder* (at most `DIGEST_IMAGE_MAX_BYTES`); its path."""
+def fetch_image(
+    url: str, *, folder: Path, limit: int | None = None, timeout: float = TIMEOUT
+) -> Path:
+    """Download *url* into *folder* (at most *limit* bytes: `DIGEST_IMAGE_MAX_BYTES` unless
+    told, `DIGEST_DOCUMENT_MAX_BYTES` for a file); its path."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"{url} is not an http(s) address")
     _public(parts.hostname)
-    limit = settings.DIGEST_IMAGE_MAX_BYTES
+    limit = limit or settings.DIGEST_IMAGE_MAX_BYTES
     request = urllib.request.Request(url, headers={"User-Agent": "Digest import_wordpress"})  # noqa: S310 - http(s) only, checked above
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  # nosec B310
@@ -56,7 +61,7 @@ def fetch_image(url: str, *, folder: Path, timeout: float = TIMEOUT) -> Path:
         raise FetchError(f"could not fetch it ({reason})") from None
     if len(data) > limit:
         raise FetchError(f"it is over the limit of {limit:,} bytes")
-    name = PurePosixPath(parts.path).name or "image"
+    name = PurePosixPath(parts.path).name or "upload"
     target = Path(tempfile.mkdtemp(dir=folder)) / name
     target.write_bytes(data)
     return target

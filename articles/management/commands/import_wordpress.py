@@ -37,9 +37,10 @@ What comes across:
   bodies      block-editor comments removed; classic bodies get WordPress's wpautop
               (paragraphs from blank lines); [caption] → figure and caption; [gallery] → its
               images; [embed] and YouTube / X / Vimeo URLs alone on a line → a plain link
-              (no third-party script); other shortcodes stay as text and are listed; resized
-              copies (photo-300x200.jpg) → the original upload; links to the old site's
-              posts → their new addresses; then the sanitiser, as for every body.
+              (no third-party script); [audio] and audio players → a link to the recording;
+              other shortcodes stay as text and are listed; resized copies
+              (photo-300x200.jpg) → the original upload; links to the old site's posts →
+              their new addresses; then the sanitiser, as for every body.
   pages       static pages at /<slug>/ (the site's own "Who we are" or "Privacy Policy" is
               updated when the slugs match); drafts of pages are listed, not imported.
   categories  with their parents (two levels: deeper ones join their grandparent);
@@ -52,10 +53,16 @@ What comes across:
               path under /wp-content/uploads/), with alt text, caption and credit, checked
               like admin uploads (JPEG, PNG or WebP; HTML in disguise is refused) and resized
               once. A missing file is listed, never fatal.
+  files       uploads that are not images (PDF, Word, Excel, PowerPoint, OpenDocument, RTF,
+              text, CSV, MP3, M4A, OGG) become the Files library's: those the posts link to
+              (the link then points at the file here) and every other such attachment of the
+              export, so their old addresses keep answering. Checked by content like admin
+              uploads (an HTML page renamed .pdf fails, with a line, and the post imports
+              without it); a missing file is listed, never fatal.
   addresses   every post's and page's old address answers a 301 to its new one: its <link>,
               /?p=ID, /?page_id=ID, /YYYY/MM/DD/slug/, /YYYY/MM/slug/, /slug/,
               /category-path/slug/, /archives/ID, category, tag and author archives and their
-              /feed/ addresses.
+              /feed/ addresses; each upload brought (image or file) answers a 301 to its copy.
 
 Re-running: an item is known by the export's site URL and its WordPress ID (guid kept).
 A hash of each item as exported is stored with it: the same hash says "unchanged"; a
@@ -188,14 +195,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-media",
             action="store_true",
-            help="Import no images (bodies keep the old image addresses; each is listed).",
+            help="Import no images and no files (bodies keep the old addresses of both; each "
+            "link to a file is listed).",
         )
         parser.add_argument(
             "--fetch-media",
             action="store_true",
-            help="Fetch images missing from --media-dir from the old site (off by default; "
-            "with a timeout and a size limit). Not possible on a machine without network: "
-            "each such image is then listed as missing.",
+            help="Fetch images and files missing from --media-dir from the old site (off by "
+            "default; with a timeout and the admin's size limits; never from a loopback or "
+            "private address). Not possible on a machine without network: each such upload "
+            "is then listed as missing.",
         )
         parser.add_argument(
             "--on-existing",
