@@ -6,12 +6,11 @@ per menu category, and what is left of the newest ("Latest")."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F
 from django.utils import timezone
 
 from pagecache.fragments import versioned
 
-from .models import Article, ArticleReads
+from .models import Article
 
 NEW_ARTICLES = 8
 FEATURED = 3
@@ -82,7 +81,7 @@ def section_blocks(menu, per_section, shown):
         section = section_of.get(article.category_id)
         placed[section] = placed.get(section, 0) + 1
     extra = max((n for section, n in placed.items() if section is not None), default=0)
-    rows = Article.objects.published().for_cards().newest_in_each(section_of, per_section + extra)
+    rows = Article.objects.cards_newest_in_each(section_of, per_section + extra)
     by_section = {}
     for article in rows:
         by_section.setdefault(section_of[article.category_id], []).append(article)
@@ -102,24 +101,10 @@ def front_candidates(request):
 
     def compute():
         now = timezone.now()
-        reads = ArticleReads.objects
-        since_day, since_week = now - timedelta(hours=24), now - timedelta(days=7)
-        published = Article.objects.published()
-        newest_featured = published.featured().newest_first().values("pk")[: FEATURED + 1]
-        rows = list(
-            published.for_cards()
-            .with_ids_in(
-                newest_featured,
-                reads.best(since_day, MOST_READ_CANDIDATES),
-                reads.best(since_week, MOST_READ_CANDIDATES),
-            )
-            .annotate(
-                featured_flag=F("is_featured"),
-                read_day=reads.total(since_day),
-                read_week=reads.total(since_week),
-            )
-            .order_by()
-        )
+        rows = Article.objects.front_cards(
+            featured=FEATURED + 1, best=MOST_READ_CANDIDATES,
+            day=now - timedelta(hours=24), week=now - timedelta(days=7), now=now,
+        )  # fmt: skip
         newest = sorted(rows, key=lambda r: (r.published_at, r.pk), reverse=True)
         featured = [r for r in newest if r.featured_flag][: FEATURED + 1]
         day = sorted((r for r in rows if r.read_day), key=lambda r: (-r.read_day, -r.pk))

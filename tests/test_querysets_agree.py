@@ -205,3 +205,54 @@ def test_with_ids_in_plan_agrees_with_its_twin(published, big_site):
     plan = published._with_ids_in_postgresql([featured, oldest, some])
     twin = published._with_ids_in_portable([featured, oldest, some])
     assert ids_of(plan) == ids_of(twin) and len(ids_of(plan)) >= 5
+
+
+def test_the_home_pages_sections_are_each_categorys_newest_cards(published, big_site):
+    family = [c.pk for c in big_site.categories]
+    rows = Article.objects.cards_newest_in_each(family, 3)
+    assert ids(rows) == ids(published.for_cards().newest_in_each(family, 3))
+    assert [row.category.name for row in rows] == [
+        row.category.name for row in published.for_cards().newest_in_each(family, 3)
+    ]
+
+
+def test_the_home_pages_front_is_the_newest_featured_and_the_most_read(published, big_site):
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from articles.models import ArticleReads
+
+    now = timezone.now()
+    newest = list(published.newest_first()[:40])
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    Article.objects.filter(pk__in=[a.pk for a in newest[10:16]]).update(is_featured=True)
+    ArticleReads.objects.bulk_create(
+        [ArticleReads(article=a, hour=hour - timedelta(hours=2), count=n + 1) for n, a in
+         enumerate(newest[:20])]
+        + [ArticleReads(article=a, hour=hour - timedelta(days=3), count=3 * n + 1) for n, a in
+           enumerate(newest[15:40])]
+    )  # fmt: skip
+    day, week = now - timedelta(hours=24), now - timedelta(days=7)
+    rows = Article.objects.front_cards(featured=4, best=15, day=day, week=week, now=now)
+    reads = ArticleReads.objects
+    expected = (
+        published.for_cards()
+        .with_ids_in(
+            published.featured().newest_first().values("pk")[:4],
+            reads.best(day, 15),
+            reads.best(week, 15),
+        )
+        .annotate(
+            featured_flag=F("is_featured"), read_day=reads.total(day), read_week=reads.total(week)
+        )
+    )
+
+    def seen(articles):
+        return sorted(
+            (a.pk, a.featured_flag, a.read_day, a.read_week, a.category.slug) for a in articles
+        )
+
+    assert seen(rows) == seen(expected)
+    assert sum(a.featured_flag for a in rows) >= 4 and any(a.read_week > a.read_day for a in rows)

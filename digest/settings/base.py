@@ -169,10 +169,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     # Redis in production, shared by every app server; the process's memory by default.
     "default": cache_from_url(env("CACHE_URL") or env("REDIS_URL") or "locmem://"),
-    # Rendered cards, in each process's memory, under the page cache's content version
-    # (pagecache.fragments): about 1 KB each.
+    # Rendered cards and the parts pages share, in each process's memory, under the page
+    # cache's content version (pagecache.fragments): about 1 KB each, kept unpickled.
     "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "pagecache.memory.ObjectCache",
         "LOCATION": "digest-fragments",
         "OPTIONS": {"MAX_ENTRIES": env_int("DIGEST_FRAGMENT_CACHE_ENTRIES", 20000)},
     },

@@ -273,3 +273,26 @@ def test_a_page_nobody_declared_parameters_for_varies_on_none(client):
     assert keys.page_parameters(RequestFactory().get("/cookie/?page=3&q=x")) == []
     request = RequestFactory().get("/groups/?page=3&q=x&utm_source=mail")
     assert keys.page_parameters(request) == [("page", "3")]
+
+
+def test_the_fragments_cache_hands_back_what_it_kept_not_a_copy(monkeypatch):
+    """Pages read the kept parts on every miss: no pickling either way (issue 21), and its
+    entries expire and are culled as `LocMemCache`'s."""
+    from pagecache.memory import ObjectCache
+
+    store = ObjectCache("test-objects", {"OPTIONS": {"MAX_ENTRIES": 3, "CULL_FREQUENCY": 3}})
+    store.clear()
+    kept = [object(), {"lead": 1}]
+    store.set("blocks", kept, 60)
+    assert store.get("blocks") is kept
+    assert store.add("blocks", "other") is False and store.add("new", "html") is True
+    store.set("n", 1)
+    assert store.incr("n", 2) == 3 and store.get("n") == 3
+    for name in ("a", "b", "c", "d"):
+        store.set(name, name)
+    assert len(store._cache) <= 3  # culled at the entry limit
+    store.set("short", "gone", 1)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 5)
+    assert store.get("short") is None
+    assert caches["fragments"].__class__ is ObjectCache
