@@ -104,8 +104,8 @@ def _find_sql() -> str:
     }  # fmt: skip
     t = {name: q(table) for name, table in tables.items()}
     # Only table names (quoted) go into the text; every value is a parameter.
-    return (  # nosec B608
-        "SELECT o.content_type_id, o.object_id, o.view, o.new_path, a.id, a.slug, c.slug, "  # noqa: S608
+    return (
+        "SELECT o.content_type_id, o.object_id, o.view, o.new_path, a.id, a.slug, c.slug, "  # noqa: S608  # nosec B608
         "CASE WHEN a.status = %s AND a.published_at IS NOT NULL AND a.published_at <= %s "
         "THEN 1 ELSE 0 END, "
         f"EXISTS (SELECT 1 FROM {t['redirect']} r WHERE r.site_id = %s AND r.old_path = %s) "
