@@ -1451,6 +1451,13 @@ class ArticleQuerySet(VendorQuerySet):
 # --- An article page's one statement (issue 21) --------------------------------------------------
 
 
+def _keep_related(article: Any, name: str, model: Any, rows: list) -> None:
+    """*rows* as what ``article.<name>.all()`` returns from now on (a prefetch's cache)."""
+    kept = model.objects.all()
+    kept._result_cache, kept._prefetch_done = rows, True
+    article.__dict__.setdefault("_prefetched_objects_cache", {})[name] = kept
+
+
 def _keep_tags(article: Any, tags: list) -> None:
     """*tags* as what ``article.tags.all()`` returns from now on (a prefetch's cache)."""
     tag_model: Any = article._meta.get_field("tags").remote_field.model
@@ -1506,14 +1513,21 @@ class _ArticlePageStatement:
             _Part(category, "c"), _Part(category, "p"), _Part(translation, "t"),
             _Part(source, "s"), _Part(author, "o"), _Part(author, "tr"),
         ]  # fmt: skip
+        self.author_model = meta.get_field("authors").remote_field.model
         tags = self.tag_model._meta.db_table
         links = meta.get_field("tags").remote_field.through._meta.db_table
+        bylines = meta.get_field("authors").remote_field.through._meta.db_table
+        people = self.author_model._meta.db_table
         # Table and column names from the models' own meta; values stay parameters.
         self.sql = (
             f"SELECT {', '.join(part.columns() for part in self.parts)},"  # noqa: S608 # nosec B608
             f" (SELECT json_agg(json_build_array(g.id, g.name, g.slug) ORDER BY l.id)"
             f" FROM {links} l JOIN {tags} g ON g.id = l.tag_id"
-            f" WHERE l.content_object_id = a.id)::text"
+            f" WHERE l.content_object_id = a.id)::text,"
+            f" (SELECT json_agg(json_build_array(w.id, w.name, w.slug, w.kind)"
+            f" ORDER BY b.position, b.id)"
+            f" FROM {bylines} b JOIN {people} w ON w.id = b.author_id"
+            f" WHERE b.article_id = a.id)::text"
             f" FROM {meta.db_table} a"
             f" JOIN {category._meta.db_table} c ON c.id = a.category_id"
             f" LEFT JOIN {category._meta.db_table} p ON p.id = c.parent_id"
@@ -1548,6 +1562,13 @@ class _ArticlePageStatement:
             for values in json.loads(row[start] or "[]")
         ]
         _keep_tags(article, tags)
+        # The byline in its order, as ``article.authors.all()`` reads it (what the page
+        # shows of each: the name, the address and the kind, for the JSON-LD).
+        authors = [
+            self.author_model.from_db(db, ["id", "name", "slug", "kind"], values)
+            for values in json.loads(row[start + 1] or "[]")
+        ]
+        _keep_related(article, "authors", self.author_model, authors)
         return article
 
 

@@ -176,14 +176,19 @@ def test_page_article_plan_agrees_with_its_twin(published, big_site, django_asse
             [(f.attname, getattr(article, f.attname)) for f in article._meta.concrete_fields
              if f.name not in ("search_vector", "search_head")],
             article.category, article.category.parent, people, list(article.tags.all()),
+            # the byline in its order, with what the page shows of each author
+            [(a.pk, a.name, a.get_absolute_url(), a.kind) for a in article.authors.all()],
         )  # fmt: skip
 
     Article.objects.page_article("prepared-once-per-session")
+    bylines = 0
     for article in published.order_by("pk")[::17]:
         with django_assert_num_queries(1):
             plan = facts(Article.objects.all()._page_article_postgresql(article.slug))
         twin = facts(Article.objects.all()._page_article_portable(article.slug))
         assert plan == twin
+        bylines += len(plan[-1]) > 1
+    assert bylines  # some of them have two authors or more, in their order
 
 
 @postgresql_only
