@@ -75,13 +75,8 @@ def section_blocks(menu, per_section, shown):
         section_of[section.pk] = section.pk
         for child in section.children_ids:
             section_of[child] = section.pk
-    # Read as many more per category as the page has placed from one section at most.
-    placed = {}
-    for article in shown.articles:
-        section = section_of.get(article.category_id)
-        placed[section] = placed.get(section, 0) + 1
-    extra = max((n for section, n in placed.items() if section is not None), default=0)
-    rows = Article.objects.cards_newest_in_each(section_of, per_section + extra)
+    # The newest of each category the page has not placed yet: no more rows than it shows.
+    rows = Article.objects.cards_newest_in_each(section_of, per_section, exclude=shown.ids)
     by_section = {}
     for article in rows:
         by_section.setdefault(section_of[article.category_id], []).append(article)

@@ -122,6 +122,7 @@ WHERE a.id IN (
   SELECT unnest(ARRAY(
     SELECT x.id FROM articles_article x
     WHERE x.category_id = s.id AND x.status = %(status)s AND x.published_at <= %(now)s
+      AND x.id <> ALL(%(placed)s::bigint[])
     ORDER BY x.published_at DESC, x.id DESC LIMIT %(per_category)s))
   FROM articles_category s WHERE s.id = ANY(%(categories)s::integer[]))
 ORDER BY a.published_at DESC, a.id DESC
@@ -787,17 +788,20 @@ class ArticleQuerySet(VendorQuerySet):
             return self._newest_in_each_postgresql(category_ids, per_category)
         return self._newest_in_each_portable(category_ids, per_category)
 
-    def cards_newest_in_each(self, category_ids: Iterable[int], per_category: int) -> list:
+    def cards_newest_in_each(
+        self, category_ids: Iterable[int], per_category: int, exclude: Iterable[int] = ()
+    ) -> list:
         """``published().for_cards().newest_in_each(...)`` as a list: the newest
-        *per_category* cards readers may see of each of *category_ids*, newest first; on
-        PostgreSQL one prepared statement (`SECTIONS_SQL`)."""
-        category_ids = list(category_ids)
+        *per_category* cards readers may see of each of *category_ids* but the articles
+        *exclude* lists, newest first; on PostgreSQL one prepared statement (`SECTIONS_SQL`)."""
+        category_ids, exclude = list(category_ids), sorted(exclude)
         if not category_ids or not self.on_postgresql():
-            return list(self.published().for_cards().newest_in_each(category_ids, per_category))
+            rows = self.published().for_cards().exclude(pk__in=exclude)
+            return list(rows.newest_in_each(category_ids, per_category))
         statement = _cards_statement(self.model, SECTIONS_SQL)
         values = {
             "status": ArticleStatus.PUBLISHED, "now": timezone.now(),
-            "per_category": per_category, "categories": category_ids,
+            "per_category": per_category, "categories": category_ids, "placed": exclude,
         }  # fmt: skip
         return statement.rows(self, "digest_home_sections", values)
 

@@ -219,6 +219,10 @@ def test_the_home_pages_sections_are_each_categorys_newest_cards(published, big_
     assert [row.category.name for row in rows] == [
         row.category.name for row in published.for_cards().newest_in_each(family, 3)
     ]
+    placed = ids(rows)[::2]  # what the page's other blocks took: the next newest instead
+    rest = Article.objects.cards_newest_in_each(family, 3, exclude=placed)
+    assert ids(rest) == ids(published.exclude(pk__in=placed).newest_in_each(family, 3))
+    assert not set(placed) & set(ids(rest)) and len(ids(rest)) == 3 * len(family)
 
 
 def test_the_home_pages_front_is_the_newest_featured_and_the_most_read(published, big_site):
