@@ -10,12 +10,21 @@ as they were stored, which is only right for values nobody changes once made: re
 `LocMemCache`'s own.
 """
 
+from typing import Any
+
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 
 
 class ObjectCache(LocMemCache):
     """`LocMemCache` without pickling (see the module's docstring)."""
+
+    # LocMemCache's own (django-stubs leaves its private parts out).
+    _cache: Any
+    _lock: Any
+    _has_expired: Any
+    _delete: Any
+    _set: Any
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
