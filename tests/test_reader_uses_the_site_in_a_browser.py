@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, between_requests, needs_chromium
 
 pytestmark = [
     pytest.mark.browser,
@@ -327,9 +327,13 @@ def test_the_lead_picture_is_not_lazy_and_the_home_page_does_not_shift(browser, 
 
 
 def readings(article):
+    """The readings counted for *article*, read between two of the live server's requests: the
+    beacon is answered while the test polls, and with SQLite in memory both share one
+    connection ("database table is locked" when the count was read beside its writing)."""
     from articles.models import ArticleReads
 
-    return sum(ArticleReads.objects.filter(article=article).values_list("count", flat=True))
+    with between_requests():
+        return sum(ArticleReads.objects.filter(article=article).values_list("count", flat=True))
 
 
 def wait_for_readings(article, expected):
