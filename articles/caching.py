@@ -29,6 +29,7 @@ from .models import (
 
 # Other apps whose rows the public pages show.
 SHOWN_APPS = ("flatpages", "redirects", "sites", "taggit")
+STRUCTURE_APPS = ("flatpages", "sites")  # the footer's static pages
 
 
 def _published_in_database(article_id):
@@ -82,15 +83,17 @@ def register():
     registry.watch(Article, unseen=_article_unseen, before=_remember_status)
     for model in (Author, Source, Tag):
         registry.watch(model, unseen=_new_row_unseen)
+    # What every page shows around its content (the menu, the identity, the footer's links
+    # and static pages): the structure version (`pagecache.fragments.structural`) changes too.
     for model in (Category, SiteIdentity, SiteLink):
-        registry.watch(model)
+        registry.watch(model, structure=True)
     registry.watch(TaggedArticle, unseen=_link_unseen(lambda link: link.content_object_id))
     registry.watch(Translation, unseen=_link_unseen(lambda link: link.article_id))
     registry.watch(Article.authors.through, unseen=_link_unseen(lambda link: link.article_id))
     registry.watch_m2m(Article.authors.through, unseen=_article_links_unseen)
     registry.watch_m2m(TaggedArticle, unseen=_article_links_unseen)
     for label in SHOWN_APPS:
-        registry.watch_app(label)
+        registry.watch_app(label, structure=label in STRUCTURE_APPS)
     registry.schedule(next_scheduled_publication)
     # The query parameters public pages read (issue 16): any other is the same stored page.
     for name in ("home", "category", "author", "source", "tag", "archive_year",

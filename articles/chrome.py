@@ -1,12 +1,12 @@
 """What every public page shows around its content: the site's identity, the menu and the
 static pages' links. Each is read at most once per request, and an anonymous page reads it
-from the process's memory when another page rendered under the same content version read it
-first (`pagecache.fragments.versioned`)."""
+from the process's memory when another page rendered under the same structure version read it
+first (`pagecache.fragments.structural`: a publication leaves them as they were)."""
 
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 
-from pagecache.fragments import versioned
+from pagecache.fragments import structural
 
 from .models import Category, SiteIdentity
 
@@ -40,7 +40,7 @@ def static_page_links():
 def _once(request, name, compute):
     attribute = f"_chrome_{name}"
     if not hasattr(request, attribute):
-        setattr(request, attribute, versioned(request, name, compute))
+        setattr(request, attribute, structural(request, name, compute))
     return getattr(request, attribute)
 
 

@@ -1054,7 +1054,7 @@ def site_identity_save(*, identity: SiteIdentity, **fields: Any) -> SiteIdentity
             brand_renditions=identity.brand_renditions
         )
         # An update() sends no signal: readers' pages learn of the new pictures here.
-        content_changed()
+        content_changed(structure=True)
     return identity
 
 
@@ -1085,4 +1085,4 @@ def categories_order_menu(*, ordered: Sequence[Category], hidden: Sequence[Categ
                 menu_order=position * 10, is_in_menu=True
             )
         Category.objects.filter(pk__in=[c.pk for c in hidden]).update(is_in_menu=False)
-        content_changed()
+        content_changed(structure=True)  # the menu

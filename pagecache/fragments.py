@@ -12,7 +12,7 @@ import hashlib
 
 from django.core.cache import caches
 
-from . import conf
+from . import conf, state
 
 
 def versioned(request, name, compute):
@@ -21,6 +21,17 @@ def versioned(request, name, compute):
     if token is None:
         return compute()
     return _kept(f"{name}:{token}", compute)
+
+
+def structural(request, name, compute):
+    """`compute()`, kept under the structure version (`pagecache.state.StructureVersions`)
+    of the content version *request*'s page renders for: for parts made only of what the
+    models registered as ``structure`` hold (the menu, the site's identity), which every
+    publication would otherwise make again. A request with no version computes afresh."""
+    token = getattr(request, "content_token", None)
+    if token is None:
+        return compute()
+    return _kept(f"{name}:structure:{state.structure_token(token)}", compute)
 
 
 def by_content(request, name, inputs, compute):

@@ -5,9 +5,10 @@ A project registers its rules once, from an ``AppConfig.ready()``::
 
     from pagecache import registry
 
-    registry.watch_app("flatpages")                     # every save or delete matters
+    registry.watch_app("flatpages", structure=True)     # every save or delete matters
     registry.watch(Article, unseen=article_unseen, before=remember_status)
     registry.watch_m2m(Article.tags.through, unseen=links_unseen)
+    registry.watch(Category, structure=True)            # the menu: in every page's header
     registry.schedule(next_scheduled_publication)
     registry.vary_on("shop:list", "page")               # the only parameter these pages read
 
@@ -26,22 +27,23 @@ from . import keys, state
 
 _rules: dict[type, dict] = {}
 _m2m_rules: dict[type, Callable[..., bool] | None] = {}
+_structure_links: set[type] = set()
 
 
-def _changed():
-    state.content_changed()
+def _changed(structure=False):
+    state.content_changed(structure=structure)
 
 
 def _on_save(sender, instance, created=False, raw=False, **kwargs):
     unseen = _rules[sender]["unseen"]
     if unseen is None or not unseen(instance, created=created, deleted=False):
-        _changed()
+        _changed(_rules[sender]["structure"])
 
 
 def _on_delete(sender, instance, **kwargs):
     unseen = _rules[sender]["unseen"]
     if unseen is None or not unseen(instance, created=False, deleted=True):
-        _changed()
+        _changed(_rules[sender]["structure"])
 
 
 def _before(sender, instance, **kwargs):
@@ -53,13 +55,15 @@ def _on_m2m(sender, instance, action, reverse, **kwargs):
         return
     unseen = _m2m_rules[sender]
     if unseen is None or not unseen(instance, reverse=reverse):
-        _changed()
+        _changed(sender in _structure_links)
 
 
-def watch(model, *, unseen=None, before=None):
+def watch(model, *, unseen=None, before=None, structure=False):
     """Replace the content version whenever a row of *model* is saved or deleted, unless
-    *unseen* says readers cannot see the change."""
-    _rules[model] = {"unseen": unseen, "before": before}
+    *unseen* says readers cannot see the change. *structure*: its rows are the site's
+    structure (the menu, the site's identity: `pagecache.fragments.structural`), so the
+    structure version is replaced too."""
+    _rules[model] = {"unseen": unseen, "before": before, "structure": structure}
     uid = f"pagecache:{model._meta.label}"
     post_save.connect(_on_save, sender=model, dispatch_uid=f"{uid}:save")
     post_delete.connect(_on_delete, sender=model, dispatch_uid=f"{uid}:delete")
@@ -68,20 +72,25 @@ def watch(model, *, unseen=None, before=None):
         pre_delete.connect(_before, sender=model, dispatch_uid=f"{uid}:before-delete")
 
 
-def watch_app(label, *, unseen=None):
+def watch_app(label, *, unseen=None, structure=False):
     """`watch()` every model of the installed app *label* (its many-to-many links too)."""
     for model in apps.get_app_config(label).get_models():
-        watch(model, unseen=unseen)
+        watch(model, unseen=unseen, structure=structure)
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             if through not in _m2m_rules:
-                watch_m2m(through)
+                watch_m2m(through, structure=structure)
 
 
-def watch_m2m(through, *, unseen=None):
+def watch_m2m(through, *, unseen=None, structure=False):
     """Replace the content version when links of the many-to-many *through* model change
-    (added, removed, cleared), unless *unseen* says readers cannot see it."""
+    (added, removed, cleared), unless *unseen* says readers cannot see it; the structure
+    version too when *structure*."""
     _m2m_rules[through] = unseen
+    if structure:
+        _structure_links.add(through)
+    else:
+        _structure_links.discard(through)
     m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"pagecache:{through._meta.label}")
 
 

@@ -199,6 +199,63 @@ class VersionFile:
 version_file = VersionFile()
 
 
+# --- The structure version -------------------------------------------------------------------
+
+
+STRUCTURE_KEY = "pagecache:structure"
+
+
+class StructureVersions:
+    """The version of the site's structure: what every page shows around its content (the
+    menu, the site's identity, its static pages), which a publication leaves as it was.
+
+    Parts kept under it (`pagecache.fragments.structural`) outlive content versions: after a
+    publication the header and the footer are not made again in every process. It lives in
+    the shared cache beside the content version, replaced by `content_changed(structure=True)`
+    (the models `pagecache.registry.watch` was told are ``structure``), and no longer than a
+    page (``PAGECACHE_SECONDS``), so a change nobody announced shows within that time, as a
+    stored page's would. Each process reads it once per content version: every change of
+    structure is a change of content too. With a cache local to each process, or while the
+    shared one is away, it is the content version itself."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.known: dict[str, str] = {}  # content token -> structure token, this process's
+
+    def token(self, content_token):
+        with self.lock:
+            found = self.known.get(content_token)
+        if found is not None:
+            return found
+        store = cache()
+        if not is_shared(store) or outage.state is not None:
+            return content_token
+        token = store.get(STRUCTURE_KEY)
+        if token is None:
+            store.add(STRUCTURE_KEY, secrets.token_hex(8), conf.get("PAGECACHE_SECONDS"))
+            token = store.get(STRUCTURE_KEY)
+            if token is None:  # the cache dropped the write: nothing shared to go by
+                return content_token
+        with self.lock:
+            if len(self.known) > 16:
+                self.known.clear()
+            self.known[content_token] = token
+        return token
+
+    def replace(self, store):
+        with self.lock:
+            self.known.clear()
+        if is_shared(store):
+            store.delete(STRUCTURE_KEY)
+
+    def reset(self):
+        with self.lock:
+            self.known.clear()
+
+
+structure_versions = StructureVersions()
+
+
 # --- The public face -----------------------------------------------------------------------------
 
 
@@ -217,12 +274,22 @@ def content_token():
     return current()["token"]
 
 
-def content_changed():
+def structure_token(content_token):
+    """The structure version that goes with *content_token* (`StructureVersions`)."""
+    return structure_versions.token(content_token)
+
+
+def content_changed(*, structure=False):
     """Replace the content version: now, and again when the transaction commits, so a page
-    rendered from not-yet-committed data in between is not kept either."""
+    rendered from not-yet-committed data in between is not kept either. *structure*: the
+    change is to the site's structure too (`structure_token`)."""
 
     def invalidate():
         store = cache()
+        if structure:
+            # First: a process that meets the new content version must not find the old
+            # structure version still there (it would keep it for the new one).
+            structure_versions.replace(store)
         outage.end()
         if is_shared(store):
             store.delete(STATE_KEY)

@@ -265,3 +265,28 @@ def test_the_home_pages_front_is_the_newest_featured_and_the_most_read(published
 
     assert seen(rows) == seen(expected)
     assert sum(a.featured_flag for a in rows) >= 4 and any(a.read_week > a.read_day for a in rows)
+
+
+def test_the_cards_bylines_are_read_at_once_in_their_order(make_article, make_author):
+    """`keep_bylines` (one prepared statement on PostgreSQL, Django's prefetch elsewhere)
+    gives each card the authors Django's own relation gives, in the byline's order, and no
+    card reads them again."""
+    from django.test.utils import CaptureQueriesContext
+
+    zara, adam, nur = make_author("Zara Ziyadova"), make_author("Adam Aliyev"), make_author("Nur")
+    lone = make_article()
+    pair = make_article(authors=[zara, adam])
+    trio = make_article(authors=[nur, zara, adam])
+    expected = {a.pk: [w.pk for w in a.authors.all()] for a in (lone, pair, trio)}
+    assert expected[pair.pk] == [zara.pk, adam.pk]
+    assert expected[trio.pk] == [nur.pk, zara.pk, adam.pk]
+    cards = list(Article.objects.filter(pk__in=expected).for_cards())
+    with CaptureQueriesContext(connection) as queries:
+        Article.objects.keep_bylines(cards)
+        read = {a.pk: [(w.pk, w.name, w.slug, w.kind) for w in a.authors.all()] for a in cards}
+    assert len(queries) <= 2  # one statement here (plus its PREPARE the first time)
+    assert {pk: [w[0] for w in authors] for pk, authors in read.items()} == expected
+    assert read[pair.pk][0] == (zara.pk, "Zara Ziyadova", zara.slug, zara.kind)
+    with CaptureQueriesContext(connection) as again:
+        Article.objects.keep_bylines(cards)
+    assert len(again) == 0, "what was read is kept"

@@ -510,3 +510,105 @@ def test_the_parameters_a_page_reads_still_make_other_pages(client, big_site):
     assert not hit(other)
     assert not hit(client.get("/category/news/?page=2"))
     assert hit(client.get("/category/news/?page=2&x=1"))
+
+
+# --- The site's structure outlives a publication (issue 21) ------------------------------------
+
+
+@pytest.fixture
+def rendered():
+    """The names of the templates rendered from now on (Django's test instrumentation)."""
+    from django.test.signals import template_rendered
+
+    names = []
+
+    def seen(sender, template, context, **kwargs):
+        names.append(template.name)
+
+    template_rendered.connect(seen)
+    yield names
+    template_rendered.disconnect(seen)
+
+
+CHROME = {"includes/_header.html", "includes/_footer.html", "includes/_head_links.html"}
+
+
+def test_a_publication_leaves_the_header_and_footer_as_they_were_made(
+    client, make_article, redis_pages, rendered
+):
+    first = make_article(title="Morning ferry news")
+    client.get("/")
+    client.get(first.get_absolute_url())
+    rendered.clear()
+    make_article(title="Evening pipeline news")
+    page = client.get("/")
+    assert not hit(page) and "Evening pipeline news" in page.text
+    assert CHROME.isdisjoint(rendered), "the header and footer were made again"
+    assert "menu-list" in page.text and "cookie-notice" in page.text
+
+
+def test_a_renamed_category_shows_in_every_header_on_the_next_request(
+    client, make_article, make_category, redis_pages
+):
+    energy = make_category(name="Energy")
+    article = make_article(title="Gas to Europe", category=energy)
+    client.get("/")
+    client.get(article.get_absolute_url())
+    energy.name = "Power and energy"  # as the admin saves it
+    energy.save()
+    for path in ("/", article.get_absolute_url()):
+        page = client.get(path).text
+        assert ">Power and energy</a>" in page, path
+        assert ">Energy</a>" not in page, path
+
+
+def test_the_menus_new_order_shows_on_the_next_request(
+    client, make_article, make_category, redis_pages
+):
+    first, second = make_category(name="Alpha desk"), make_category(name="Beta desk")
+    make_article(category=first)
+    services.categories_order_menu(ordered=[first, second])
+    page = client.get("/").text
+    assert page.index(">Alpha desk</a>") < page.index(">Beta desk</a>")
+    services.categories_order_menu(ordered=[second, first])  # updates: no signal of its own
+    page = client.get("/").text
+    assert page.index(">Beta desk</a>") < page.index(">Alpha desk</a>")
+
+
+def test_the_identity_its_links_and_static_pages_show_in_the_footer_at_once(
+    client, make_article, redis_pages
+):
+    from django.contrib.sites.models import Site
+
+    from articles.models import SiteLink
+
+    make_article()
+    identity = SiteIdentity.current()
+    if identity._state.adding:
+        identity.save()
+    client.get("/")
+    services.site_identity_save(identity=identity, name="Caspian Digest")
+    assert "Caspian Digest" in client.get("/").text
+    SiteLink.objects.create(
+        site=identity, kind="social", label="Mastodon", url="https://m.example/@d"
+    )
+    assert "Mastodon" in client.get("/").text
+    page = FlatPage.objects.create(url="/ethics/", title="Our ethics code", content="<p>x</p>")
+    page.sites.add(Site.objects.get_current())
+    assert "Our ethics code" in client.get("/").text
+    page.title = "Our code of ethics"
+    page.save()
+    footer = client.get("/").text
+    assert "Our code of ethics" in footer and "Our ethics code" not in footer
+
+
+def test_the_structure_version_lives_no_longer_than_a_page(client, make_article, redis_pages):
+    """A change nobody announced (a row updated in the database by hand) shows within the
+    lifetime of a page, as a stored page's would."""
+    import redis
+    from django.conf import settings as django_settings
+
+    make_article()
+    client.get("/")
+    lifetime = redis.Redis.from_url(REDIS_TEST_URL).ttl(redis_pages.make_key(state.STRUCTURE_KEY))
+    assert 0 < lifetime <= django_settings.PAGECACHE_SECONDS

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 
-from pagecache.fragments import by_content, versioned
+from pagecache.fragments import by_content, structural, versioned
 from pagecache.keys import page_parameters
 
 from ..search import snippet_html
@@ -74,8 +74,9 @@ def _card_inputs(context, article, values):
 
 
 def _chrome(context, template_name, key):
-    """*template_name* rendered with *context*; kept under the content version as *key*
-    while an anonymous page renders (`pagecache.fragments.versioned`), when *key* is given."""
+    """*template_name* rendered with *context*; kept as *key* under the structure version
+    while an anonymous page renders (`pagecache.fragments.structural`: what it shows is the
+    menu, the site's identity and its static pages, and the day's date), when *key* is given."""
 
     def render():
         # In a context layer of its own, as {% include %} does: its {% now … as year %}
@@ -86,16 +87,16 @@ def _chrome(context, template_name, key):
     request = context.get("request")
     if key is None or request is None:
         return render()
-    return versioned(request, key, render)
+    return structural(request, f"{key}:{timezone.localdate().isoformat()}", render)
 
 
 @register.simple_tag(takes_context=True)
 def site_header(context):
     """The header (`includes/_header.html`): the date, the brand, the search form and both
-    menus. Rendered once per content version for each page its menus mark as the current
-    one (home and the menu's categories) and once for every other page (issue 21: a quarter
-    of an uncached article's rendering); a search page's form shows the words, so it is made
-    anew."""
+    menus. Rendered once per structure version and day for each page its menus mark as the
+    current one (home and the menu's categories) and once for every other page (issue 21: a
+    quarter of an uncached article's rendering, and made again by every publication before);
+    a search page's form shows the words, so it is made anew."""
     request = context.get("request")
     if request is None or context.get("query"):
         return _chrome(context, "includes/_header.html", None)
@@ -110,7 +111,7 @@ def site_header(context):
 @register.simple_tag(takes_context=True)
 def site_footer(context):
     """The footer (`includes/_footer.html`) and the cookie notice: the same on every page,
-    rendered once per content version."""
+    rendered once per structure version and day."""
     return _chrome(context, "includes/_footer.html", "chrome:footer")
 
 
@@ -133,7 +134,7 @@ def compact_list(context, articles, ranked=False):
 @register.simple_tag(takes_context=True)
 def site_head_links(context):
     """The links of every page's head (icons, manifest, the site's feeds, the stylesheet and
-    the script), rendered once per content version."""
+    the script), rendered once per structure version and day."""
     return _chrome(context, "includes/_head_links.html", "chrome:head")
 
 
