@@ -111,7 +111,12 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="rows measured this often; median")
     parser.add_argument("--rows", default="article,home,category", help="which rows")
     parser.add_argument("--publish", type=int, default=0, help="after-a-publish rounds")
-    parser.add_argument("--profile", default="", help="cProfile this row, print the top")
+    parser.add_argument(
+        "--profile",
+        default="",
+        help="cProfile this row, print the top (publish:home, publish:category, publish:article:"
+        " the first request after a publish)",
+    )
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--show-sql", action="store_true", help="print each row's statements")
     args = parser.parse_args()
@@ -224,10 +229,10 @@ def main():
         )
 
     if args.publish:
-        publish_rounds(args.publish, get, meter, ids, rng)
+        publish_rounds(args.publish, get, meter, ids, rng, args.profile)
 
 
-def publish_rounds(rounds, get, meter, ids, rng):
+def publish_rounds(rounds, get, meter, ids, rng, profile=""):
     """The first home, category and article request after an article is published again."""
     from django.utils import timezone
 
@@ -235,6 +240,7 @@ def publish_rounds(rounds, get, meter, ids, rng):
     from articles.models import Article, Category
 
     figures = {"home": [], "category": [], "article": []}
+    profiler = cProfile.Profile() if profile.startswith("publish:") else None
     sub_categories = list(Category.objects.filter(parent__isnull=False))
     for _ in range(rounds):
         # As bench/run.py does, and an editor: a new article, published now, so it leads the
@@ -252,10 +258,19 @@ def publish_rounds(rounds, get, meter, ids, rng):
             ("category", article.category.get_absolute_url()),
             ("article", article.get_absolute_url()),
         ):
+            profiled = profiler is not None and profile == f"publish:{name}"
             meter.start()
+            if profiled:
+                profiler.enable()
             get(url)
+            if profiled:
+                profiler.disable()
             app, database, wall = meter.stop()
             figures[name].append((app * 1000, database * 1000, wall * 1000))
+    if profiler is not None:
+        stats = pstats.Stats(profiler).strip_dirs()
+        stats.sort_stats("tottime").print_stats(30)
+        stats.sort_stats("cumulative").print_stats(60)
     print(f"\nFirst request after a publish, median of {rounds}:\n")
     print("| page | CPU ms (app + PostgreSQL) | wall ms |")
     print("| --- | ---: | ---: |")

@@ -78,15 +78,20 @@ def cached_state(store, now, found=None):
     if is_fresh(state, now):
         outage.end()
         return state
-    if (kept := outage.current(now)) is not None:
-        return kept
-    state = new_state(now)
+    kept = outage.current(now)
+    # (Within an outage, its successor: no new query for the next scheduled change.)
+    state = new_state(now) if kept is None else outage.successor()
     store.set(STATE_KEY, state, lifetime(state, now))
     # Read back (only when the state is renewed, after a change): a cache that degrades to
     # "no cache" when its server is away drops the write without a word.
-    if store.get(STATE_KEY) is None:
-        return outage.begin(state, now)
-    return state
+    stored = store.get(STATE_KEY)
+    if stored is None:
+        return kept if kept is not None else outage.begin(state, now)
+    # The shared cache answers (again): back to the version every process shares, even
+    # within an outage's seconds (a restarted Redis comes back empty, and a change another
+    # process made since is announced to no one).
+    outage.end()
+    return stored if is_fresh(stored, now) else state
 
 
 class Outage:
@@ -94,10 +99,13 @@ class Outage:
     fragments it renders are reused by its next requests instead of every request rendering
     everything again (and the local tier keeps serving them). Content another process changes
     meanwhile shows within ``PAGECACHE_OUTAGE_SECONDS`` (like any HTTP cache's ``max-age``);
-    a change made in this process shows at once. Then the shared cache is asked again."""
+    a change made in this process shows at once. The shared cache is still asked, at least
+    once a second (at no cost while its client's circuit is open, `digest.cache`), and its
+    first answer ends the outage."""
 
     def __init__(self):
         self.state = None
+        self.until = None  # when content changes on its own, as of the outage's start
 
     def current(self, now):
         if not is_fresh(self.state, now):
@@ -106,14 +114,21 @@ class Outage:
         return self.state
 
     def begin(self, state, now):
+        self.until = state["until"]
         seconds = conf.get("PAGECACHE_OUTAGE_SECONDS")
         until = now + seconds if state["until"] is None else min(state["until"], now + seconds)
         self.state = {**state, "until": until, "outage": True}
         tier.adopt(self.state)
         return self.state
 
+    def successor(self):
+        """The state to share once the shared cache answers again."""
+        return {"token": secrets.token_hex(8), "until": self.until}
+
     def end(self):
-        self.state = None
+        if self.state is not None:
+            self.state = None
+            tier.clear()  # what it kept under its own state, and its leave to keep it unheard
 
 
 outage = Outage()

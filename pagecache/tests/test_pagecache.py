@@ -254,6 +254,44 @@ def test_what_is_kept_during_an_outage_lives_no_longer_than_the_outage_seconds(
     assert not hit(client.get("/groups/"))
 
 
+@pytest.fixture
+def shared_cache_comes_back(settings):
+    from pagecache.tests.backends import ComebackCache
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "comeback": {"BACKEND": "pagecache.tests.backends.ComebackCache"},
+    }
+    settings.PAGECACHE_CACHE = "comeback"
+    ComebackCache.restart()
+    state.outage.end()
+    yield ComebackCache
+    ComebackCache.restart()
+    state.outage.end()
+    local.tier.reset()
+
+
+def test_once_the_shared_cache_answers_again_another_process_s_change_shows_at_once(
+    client, shared_cache_comes_back
+):
+    """A restarted Redis comes back empty: the process that served from its own outage state
+    meanwhile goes back to the shared version at once, it does not wait out the outage
+    seconds (it used to: a shell's rename kept the old page for half a minute)."""
+    group = Group.objects.create(name="Editors")
+    shared_cache_comes_back.away = True
+    client.get("/groups/")
+    assert hit(client.get("/groups/"))  # the outage state of this process
+    shared_cache_comes_back.restart()
+    # Another process's change: the rows change, the shared version is replaced (there is
+    # none to replace: the server came back empty), this process hears nothing.
+    Group.objects.filter(pk=group.pk).update(name="Night editors")
+    shared_cache_comes_back.data.pop(state.STATE_KEY, None)
+    response = client.get("/groups/")
+    assert not hit(response) and "Night editors" in response.text
+    assert state.STATE_KEY in shared_cache_comes_back.data  # shared again
+    assert hit(client.get("/groups/"))
+
+
 # --- Junk parameters (issue 16) -------------------------------------------------------------
 
 
