@@ -9,6 +9,9 @@
   1,000th row, found once per content version and kept in the cache. Page 5,000 then seeks
   to the anchor just before it and skips fewer than 1,000 index entries, instead of 100,000.
   Any change replaces the content version, so anchors never point at a stale position.
+- While an anonymous page renders (its request knows the content version it is stored under),
+  both are also kept in the process's memory for that version (`pagecache.fragments`): an
+  uncached list page asks the cache nothing for them.
 """
 
 import hashlib
@@ -18,6 +21,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
+from pagecache.fragments import versioned
 from pagecache.state import content_token
 
 from .querysets import NEWEST_FIRST
@@ -30,9 +34,11 @@ ANCHOR_EVERY = 1000
 
 
 class ArchivePaginator(Paginator):
-    def __init__(self, *args, count_key="", page_ids=None, total=None, **kwargs):
+    def __init__(self, *args, count_key="", page_ids=None, total=None, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
+        # The request of the page: its content version (`pagecache.fragments`), when known.
+        self.request = request
         # total(): how many rows the list holds, where something cheaper than COUNT(*) knows
         # (e.g. ArticleQuerySet.published_count, kept by the database per category).
         self.total = total
@@ -42,19 +48,36 @@ class ArchivePaginator(Paginator):
         self.page_ids = page_ids
 
     def _key(self, kind, *parts):
-        text = ":".join(str(part) for part in (content_token(), self.count_key, *parts))
+        token = getattr(self.request, "content_token", None) or content_token()
+        text = ":".join(str(part) for part in (token, self.count_key, *parts))
         return f"page{kind}:" + hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+    def _kept(self, kind, parts, compute):
+        """`compute()` (None: nothing to keep), kept in the cache for the content version,
+        and in this process's memory for it too while an anonymous page renders."""
+        key = self._key(kind, *parts)
+
+        def shared():
+            value = cache.get(key)
+            if value is None:
+                value = compute()
+                if value is not None:
+                    cache.set(key, value, COUNT_SECONDS)
+            return value
+
+        return versioned(self.request, key, shared) if self.request is not None else shared()
 
     @cached_property
     def count(self):
         if not self.count_key:
             return super().count
-        key = self._key("count")
-        value = cache.get(key)
-        if value is None:
-            value = self.total() if self.total is not None else super().count
-            cache.set(key, value, COUNT_SECONDS)
-        return value
+
+        def counted():
+            if self.total is not None:
+                return self.total()
+            return Paginator.count.real_func(self)  # COUNT(*), as Django's paginator asks
+
+        return self._kept("count", (), counted)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -92,9 +115,8 @@ class ArchivePaginator(Paginator):
         index = offset // ANCHOR_EVERY
         if index == 0 or not self._newest_first():
             return None, 0
-        key = self._key("anchor", index)
-        after = cache.get(key)
-        if after is None:
+
+        def anchor():
             position = index * ANCHOR_EVERY - 1
             rows = self.object_list.order_by(*NEWEST_FIRST).values_list("published_at", "pk")
             if self.page_ids is not None:
@@ -102,8 +124,9 @@ class ArchivePaginator(Paginator):
             else:
                 rows = rows[position : position + 1]
             found = list(rows)
-            if not found:
-                return None, 0
-            after = found[0]
-            cache.set(key, after, COUNT_SECONDS)
+            return found[0] if found else None
+
+        after = self._kept("anchor", (index,), anchor)
+        if after is None:
+            return None, 0
         return after, index * ANCHOR_EVERY

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
-from pagecache.fragments import versioned
+from pagecache.fragments import structural, versioned
 
 from . import archive, brand, home, reads, seo, services
 from .bylines import Bylines
@@ -33,7 +33,7 @@ class ArticleListMixin:
         # The total depends on the path and what count_filter() says, never on other query
         # parameters: ?_=… or utm_source=… must not start a new COUNT(*) over the archive.
         key = f"{self.request.path}?{self.count_filter()}"
-        return super().get_paginator(*args, count_key=key, **kwargs)
+        return super().get_paginator(*args, count_key=key, request=self.request, **kwargs)
 
     def count_filter(self):
         """What, besides the path, decides which articles the list holds."""
@@ -90,12 +90,23 @@ class CategoryView(ArticleListMixin, ListView):
     template_name = "articles/category_detail.html"
 
     def get_queryset(self):
-        self.category = get_object_or_404(
-            Category.objects.select_related("parent").prefetch_related("children"),
-            slug=self.kwargs["slug"],
-        )
+        slug = self.kwargs["slug"]
+        # The category, its parent and sub-categories are the site's structure: read once
+        # per structure version (pagecache.fragments.structural), not on every page (issue 21).
+        self.category = structural(self.request, f"category:{slug}", lambda: self.lookup(slug))
+        if self.category is None:
+            raise Http404("No category at this address")
         self.family = [self.category.pk, *(c.pk for c in self.category.children.all())]
         return super().get_queryset().filter(category_id__in=self.family)
+
+    @staticmethod
+    def lookup(slug):
+        return (
+            Category.objects.select_related("parent")
+            .prefetch_related("children")
+            .filter(slug=slug)
+            .first()
+        )
 
     def get_paginator(self, *args, **kwargs):
         return super().get_paginator(

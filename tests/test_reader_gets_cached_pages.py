@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.flatpages.models import FlatPage
 from django.core.cache import cache, caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import services
@@ -560,6 +562,27 @@ def test_a_renamed_category_shows_in_every_header_on_the_next_request(
         page = client.get(path).text
         assert ">Power and energy</a>" in page, path
         assert ">Energy</a>" not in page, path
+
+
+def test_a_category_page_shows_its_new_name_and_sub_category_on_the_next_request(
+    client, make_article, make_category, redis_pages
+):
+    """The category page reads its category, parent and sub-categories once per structure
+    version: an uncached page of it (another page number, a publication) does not."""
+    energy = make_category(name="Energy")
+    make_article(title="Gas to Europe", category=energy)
+    url = energy.get_absolute_url()
+    client.get(url)
+    make_article(title="Oil to Asia", category=energy)  # a publication: not structure
+    with CaptureQueriesContext(connection) as queries:
+        assert "Oil to Asia" in client.get(url).text
+    assert not [q["sql"] for q in queries if 'FROM "articles_category"' in q["sql"]]
+    energy.name = "Power and energy"
+    energy.save()
+    assert '<h1 class="page-title">Power and energy</h1>' in client.get(url).text
+    pipelines = make_category(name="Pipelines", parent=energy)
+    make_article(title="Pipeline to Georgia", category=pipelines)
+    assert "Pipeline to Georgia" in client.get(url).text
 
 
 def test_the_menus_new_order_shows_on_the_next_request(
