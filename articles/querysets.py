@@ -56,8 +56,12 @@ CARD_FIELDS = (
     "featured_image", "image_renditions", "image_width", "image_height",
 )  # fmt: skip
 
-# Related articles are ranked among the newest this many articles of each of the article's tags.
-RELATED_PER_TAG = 100
+# Related articles are ranked among the newest this many articles of each of the article's tags
+# (and the category's newest): a news site's recent pieces on the same subjects. Each
+# candidate costs PostgreSQL a visibility check and a count of its shared tags: with 100 a tag
+# five tags made 500 candidates, 5.5 ms of PostgreSQL for the statement at a million articles
+# (issue 21, docs/performance.md); 30 make 150.
+RELATED_PER_TAG = 30
 # PostgreSQL: those candidates (one short index scan per tag) and the category's newest.
 RELATED_CANDIDATES_SQL = (
     "SELECT c.id FROM unnest(%s::integer[]) AS t(tag_id) CROSS JOIN LATERAL ("

@@ -95,13 +95,44 @@ def test_related_articles_share_the_most_tags_then_the_category(published, big_s
     assert shared == sorted(shared, reverse=True) and shared[0] >= 1
 
 
+@pytest.fixture
+def whole_tags(monkeypatch):
+    """Related articles ranked among every article of the tags, as the portable twin does
+    (the plan reads only the newest `RELATED_PER_TAG` of each: fewer than the site holds)."""
+    from articles import querysets
+
+    monkeypatch.setattr(querysets, "RELATED_PER_TAG", 10_000)
+
+
 @postgresql_only
-def test_related_to_plan_agrees_with_its_twin(published, big_site):
+def test_related_to_plan_agrees_with_its_twin(published, big_site, whole_tags):
     for article in big_site.articles[::37]:
         tag_ids = list(article.tags.values_list("pk", flat=True))
         plan = published._related_to_postgresql(article, tag_ids, 4)
         twin = published._related_to_portable(article, tag_ids, 4)
         assert [(r.pk, r.shared_tags) for r in plan] == [(r.pk, r.shared_tags) for r in twin]
+
+
+@postgresql_only
+def test_related_articles_come_from_the_newest_of_each_tag_and_the_category(
+    published, big_site, monkeypatch
+):
+    from articles import querysets
+    from articles.models import TaggedArticle
+
+    monkeypatch.setattr(querysets, "RELATED_PER_TAG", 3)
+    for article in big_site.articles[::37]:
+        tag_ids = list(article.tags.values_list("pk", flat=True))
+        window = set()
+        for tag_id in tag_ids:
+            links = TaggedArticle.objects.filter(tag_id=tag_id).exclude(content_object=article)
+            window |= set(
+                links.order_by("-content_object_id").values_list("content_object_id", flat=True)[:3]
+            )
+        category = published.filter(category_id=article.category_id).exclude(pk=article.pk)
+        window |= set(category.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[:4])
+        related = ids(published._related_to_postgresql(article, tag_ids, 4))
+        assert related and set(related) <= window
 
 
 def test_an_estimated_count_is_exact_up_to_its_cap(big_site):
@@ -136,7 +167,7 @@ def test_around_an_article_are_its_neighbours_and_related_articles(published, bi
 
 
 @postgresql_only
-def test_around_plan_agrees_with_its_twin(published, big_site):
+def test_around_plan_agrees_with_its_twin(published, big_site, whole_tags):
     for article in [*big_site.articles[::23], *big_site.articles[-3:]]:
         tag_ids = list(article.tags.values_list("pk", flat=True))
         plan = Article.objects.all()._around_postgresql(article, tag_ids, 4)

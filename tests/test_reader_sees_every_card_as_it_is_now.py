@@ -75,8 +75,11 @@ def test_what_a_card_shows_changing_shows_at_once(client, make_article, make_cat
 
 def test_a_card_that_said_today_says_the_date_the_next_day(client, make_article, settings):
     settings.TIME_ZONE = "Asia/Baku"
-    make_article(title="Morning story", published_at=timezone.now() - timedelta(minutes=5))
-    make_article(title="Other story", published_at=timezone.now() - timedelta(minutes=6))
+    # Earlier today in Baku, whatever the hour (five minutes ago is yesterday at 00:04).
+    now = timezone.now()
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()))
+    make_article(title="Morning story", published_at=midnight + (now - midnight) / 2)
+    make_article(title="Other story", published_at=midnight + (now - midnight) / 3)
     assert "Today, " in home(client)
     tomorrow = timezone.localdate() + timedelta(days=1)
     later = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
