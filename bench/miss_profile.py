@@ -126,6 +126,7 @@ def main():
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.utils.http import urlencode
 
     from articles.models import Article, Category
     from pagecache import state
@@ -167,6 +168,12 @@ def main():
             return [unique("/") for _ in range(n)]
         if row == "category":
             return [unique(categories[i % len(categories)]) for i in range(n)]
+        if row == "search":
+            # make bench's query (bench/explain.py), uncached as its search row asks it.
+            from explain import search_words  # after Django's setup: it reads the database
+
+            query = urlencode({"q": search_words()})
+            return [f"/search/?{query}&_={secrets.token_hex(6)}" for _ in range(n)]
         raise SystemExit(f"unknown row {row}")
 
     state.content_changed()

@@ -89,3 +89,35 @@ def test_a_card_that_said_today_says_the_date_the_next_day(client, make_article,
         state.content_changed()  # the page cache's version ends at midnight
         page = home(client)
     assert "Morning story" in page and "Today, " not in page
+
+
+def search(client, words):
+    response = client.get("/search/", {"q": words})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_search_result_is_the_kept_card_with_the_reader_s_own_snippet(
+    client, make_article, renders
+):
+    make_article(
+        title="Caspian ferry", body="<p>The ferry to Aktau sails again after the winter storms.</p>"
+    )
+    page = search(client, "aktau")
+    assert "<mark>Aktau</mark>" in page
+    made = len(renders)
+
+    page = search(client, "storms")  # other words, the same card: only its snippet is new
+    assert "<mark>storms</mark>" in page
+    assert "<mark>Aktau</mark>" not in page
+    assert "<!--snippet-->" not in page
+    assert len(renders) == made
+
+
+def test_a_search_result_shows_its_article_s_new_title_at_once(client, make_article):
+    article = make_article(title="Caspian ferry", body="<p>The ferry to Aktau sails again.</p>")
+    assert "Caspian ferry" in search(client, "aktau")
+    services.article_save(article=article, title="Caspian ferry resumes")
+    page = search(client, "aktau")
+    assert "Caspian ferry resumes" in page
+    assert "<mark>Aktau</mark>" in page
