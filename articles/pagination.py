@@ -34,7 +34,10 @@ ANCHOR_EVERY = 1000
 
 
 class ArchivePaginator(Paginator):
-    def __init__(self, *args, count_key="", page_ids=None, total=None, request=None, **kwargs):
+    def __init__(
+        self, *args, count_key="", page_ids=None, page_rows=None, total=None, request=None,
+        **kwargs,
+    ):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.count_key = count_key
         # The request of the page: its content version (`pagecache.fragments`), when known.
@@ -46,6 +49,10 @@ class ArchivePaginator(Paginator):
         # (counted from just after the sort key *after*) for pk__in, so the page is one
         # query with its rows (e.g. ArticleQuerySet.newest_ids_in).
         self.page_ids = page_ids
+        # page_rows(start, stop): those rows themselves (a list) for a page before
+        # DEFERRED_FROM, read some cheaper way than the queryset (a prepared statement, e.g.
+        # ArticleQuerySet.newest_cards_in); None where there is none.
+        self.page_rows = page_rows
 
     def _key(self, kind, *parts):
         token = getattr(self.request, "content_token", None) or content_token()
@@ -86,6 +93,9 @@ class ArchivePaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         if bottom < DEFERRED_FROM or not isinstance(self.object_list, QuerySet):
+            rows = self.page_rows(bottom, top) if self.page_rows is not None else None
+            if rows is not None:
+                return self._get_page(rows, number, self)
             if self.page_ids is not None:
                 rows = self.object_list.filter(pk__in=self.page_ids(bottom, top))
             else:

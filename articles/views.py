@@ -110,8 +110,9 @@ class CategoryView(ArticleListMixin, ListView):
 
     def get_paginator(self, *args, **kwargs):
         return super().get_paginator(
-            *args, page_ids=self.page_ids, total=self.published_count, **kwargs
-        )
+            *args, page_ids=self.page_ids, page_rows=self.page_rows, total=self.published_count,
+            **kwargs,
+        )  # fmt: skip
 
     def published_count(self):
         """The family's published articles: the database's tally, not a COUNT(*)."""
@@ -120,6 +121,11 @@ class CategoryView(ArticleListMixin, ListView):
     def page_ids(self, start, stop, after=None):
         """The ids of a page of the category's family, from the indexes alone."""
         return Article.objects.published().newest_ids_in(self.family, start, stop, after)
+
+    def page_rows(self, start, stop):
+        """A page of the family's cards in one prepared statement (PostgreSQL; otherwise
+        None, and the queryset with `page_ids` reads it)."""
+        return Article.objects.newest_cards_in(self.family, start, stop)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)

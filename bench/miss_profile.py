@@ -118,9 +118,16 @@ def main():
         " the first request after a publish)",
     )
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument(
+        "--warm", action="store_true", help="read the database into the file cache first"
+    )
     parser.add_argument("--show-sql", action="store_true", help="print each row's statements")
     args = parser.parse_args()
     _configure(args.database_url, args.cache_url)
+    if args.warm:
+        from _database import warm_database
+
+        warm_database(args.database_url)
 
     from django.core.management import call_command
     from django.db import connection

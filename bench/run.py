@@ -33,7 +33,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _database import ensure_database
+from _database import ensure_database, warm_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -163,6 +163,7 @@ def prepare(args, env):
         manage(env, "seed_demo", "--articles", str(args.articles - count), quiet=False)
         print(f"Seeded in {time.monotonic() - started:,.0f} s.", flush=True)
         count = args.articles
+    warm_database(args.database_url)
     return count
 
 

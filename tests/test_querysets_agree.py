@@ -234,6 +234,22 @@ def test_page_article_without_prepared_statements_reads_the_same(published, big_
 
 
 @postgresql_only
+def test_a_prepared_statement_whose_first_execution_failed_still_answers(db):
+    """PREPARE outlives an EXECUTE that failed (a statement timeout, a cancelled query): the
+    next request must execute it, not prepare it again ("already exists", on every page the
+    process serves until it reconnects)."""
+    from django.db import DataError, transaction
+
+    from articles.querysets import execute_prepared
+
+    rows = Article.objects.all()
+    with pytest.raises(DataError), transaction.atomic():
+        execute_prepared(rows, "digest_test_divide", "SELECT 10 / $1::integer", [0])
+    assert execute_prepared(rows, "digest_test_divide", "SELECT 10 / $1::integer", [2]) == [(5,)]
+    assert execute_prepared(rows, "digest_test_divide", "SELECT 10 / $1::integer", [5]) == [(2,)]
+
+
+@postgresql_only
 def test_with_ids_in_plan_agrees_with_its_twin(published, big_site):
     featured = published.newest_first().values("pk")[:3]
     oldest = published.order_by("published_at", "pk").values("pk")[:2]
@@ -321,3 +337,17 @@ def test_the_cards_bylines_are_read_at_once_in_their_order(make_article, make_au
     with CaptureQueriesContext(connection) as again:
         Article.objects.keep_bylines(cards)
     assert len(again) == 0, "what was read is kept"
+
+
+@pytest.mark.parametrize("start, stop", [(0, 20), (20, 40), (100, 120)])
+def test_a_page_of_category_cards_is_the_page_of_its_queryset(published, big_site, start, stop):
+    family = [big_site.news.pk, *big_site.news.children.values_list("pk", flat=True)]
+    twin = published.for_cards().filter(pk__in=published.newest_ids_in(family, start, stop))
+    cards = Article.objects.newest_cards_in(family, start, stop)
+    if connection.vendor != "postgresql":
+        assert cards is None  # the queryset reads the page
+        return
+    assert ids(cards) == ids(twin.order_by(*NEWEST_FIRST))
+    assert [(c.title, c.category.name, c.get_absolute_url()) for c in cards] == [
+        (a.title, a.category.name, a.get_absolute_url()) for a in twin.order_by(*NEWEST_FIRST)
+    ]
