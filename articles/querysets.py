@@ -171,6 +171,15 @@ ORDER BY a.published_at DESC, a.id DESC
 """
 
 
+# A page of the newest articles (the home page's "more" list), as cards, the same way.
+NEWEST_CARDS_SQL = """
+SELECT {card_columns}, {category_columns}
+FROM articles_article a JOIN articles_category c ON c.id = a.category_id
+WHERE a.status = %(status)s AND a.published_at <= %(now)s
+ORDER BY a.published_at DESC, a.id DESC OFFSET %(start)s LIMIT %(rows)s
+"""
+
+
 class _CardsStatement:
     """A statement of cards (`CARD_FIELDS` and the category's name, slug and parent, with
     *extra* columns between them) with positional parameters, to be prepared: the rows come
@@ -877,6 +886,19 @@ class ArticleQuerySet(VendorQuerySet):
             "now": timezone.now(), "start": start, "stop": stop, "rows": max(stop - start, 0),
         }  # fmt: skip
         return statement.rows(self, "digest_category_page", values)
+
+    def newest_cards(self, start: int, stop: int) -> list | None:
+        """Rows *start* to *stop* of the published articles, newest first, as cards
+        (``published().for_cards().newest_first()[start:stop]``): on PostgreSQL one prepared
+        statement (`NEWEST_CARDS_SQL`); None elsewhere, where the queryset is the way."""
+        if not self.on_postgresql():
+            return None
+        statement = _cards_statement(self.model, NEWEST_CARDS_SQL)
+        values = {
+            "status": ArticleStatus.PUBLISHED, "now": timezone.now(), "start": start,
+            "rows": max(stop - start, 0),
+        }  # fmt: skip
+        return statement.rows(self, "digest_newest_cards", values)
 
     def front_cards(
         self, featured: int, best: int, day: datetime, week: datetime, now: datetime | None = None

@@ -64,7 +64,10 @@ class HomeView(ArticleListMixin, ListView):
 
     def get_paginator(self, *args, **kwargs):
         # Every published article: the database's tally, not a COUNT(*) of a million rows.
-        return super().get_paginator(*args, total=Article.objects.published_count, **kwargs)
+        return super().get_paginator(
+            *args, total=Article.objects.published_count, page_rows=Article.objects.newest_cards,
+            **kwargs,
+        )  # fmt: skip
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -351,3 +351,16 @@ def test_a_page_of_category_cards_is_the_page_of_its_queryset(published, big_sit
     assert [(c.title, c.category.name, c.get_absolute_url()) for c in cards] == [
         (a.title, a.category.name, a.get_absolute_url()) for a in twin.order_by(*NEWEST_FIRST)
     ]
+
+
+@pytest.mark.parametrize("start, stop", [(0, 12), (12, 24), (230, 250)])
+def test_a_page_of_the_newest_cards_is_the_page_of_its_queryset(published, big_site, start, stop):
+    twin = list(published.for_cards().newest_first()[start:stop])
+    cards = Article.objects.newest_cards(start, stop)
+    if connection.vendor != "postgresql":
+        assert cards is None  # the queryset reads the page
+        return
+    assert ids(cards) == ids(twin) and (twin or start >= 230)
+    assert [(c.title, c.category.name, c.get_absolute_url()) for c in cards] == [
+        (a.title, a.category.name, a.get_absolute_url()) for a in twin
+    ]
